@@ -1,0 +1,60 @@
+# hvk: top-level build and test entry points.  The target names are relied on
+# by README.md, .ci/run and the issues; see docs/testing.md.
+#
+#   make               build kmod/hvk.ko, vmm/hvk and the guests
+#   make deps          install build/test dependencies with apt-get (idempotent)
+#   make demo          deps + build + run the demo guest (nested if no VT-x/AMD-V)
+#   make check         deps + build + check-abi + check-unit + check-nested on
+#                      every backend that can run here
+#   make check-nested BACKEND=tcg-svm|bochs-vmx|kvm
+
+# Evaluated only when a recipe needs it, so 'make deps' works without headers.
+KDIR ?= $(shell tests/tools/kdir.sh)
+BACKEND ?= tcg-svm
+
+.PHONY: all kmod vmm guests deps demo check check-abi check-unit \
+        check-nested clean
+
+all: kmod vmm guests
+
+kmod:
+	@test -n "$(KDIR)" || { echo "make: no kernel headers (run 'make deps')" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+vmm:
+	$(MAKE) -C vmm
+
+guests:
+	$(MAKE) -C guests
+
+deps:
+	tests/tools/deps.sh
+
+demo: deps
+	$(MAKE) all
+	tests/tools/demo.sh
+
+check: deps
+	$(MAKE) all
+	$(MAKE) check-abi
+	$(MAKE) check-unit
+	@set -e; backends=$$(tests/nested/run --list-available); \
+	echo "check: nested backends that can run here: $$backends"; \
+	for b in $$backends; do $(MAKE) check-nested BACKEND=$$b; done
+
+check-abi:
+	$(MAKE) -C tests/abi
+
+check-unit:
+	$(MAKE) -C tests/unit
+
+check-nested: all
+	tests/nested/run --backend $(BACKEND)
+
+clean:
+	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C vmm clean
+	$(MAKE) -C guests clean
+	$(MAKE) -C tests/abi clean
+	$(MAKE) -C tests/unit clean
+	rm -rf tests/nested/out

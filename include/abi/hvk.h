@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hvk's userspace ABI: the ioctls of /dev/hvk, of a VM fd and of a vCPU fd,
+ * and the run structure a vCPU fd maps.
+ *
+ * Rules (see docs/abi.md):
+ *  - fixed-width types only; 64-bit fields are hvk_u64 (8-byte aligned on
+ *    i386 too); pointers travel as hvk_u64.  The layout is identical for 32-
+ *    and 64-bit callers, so the module needs no compat translation
+ *    (tests/abi checks it field by field).
+ *  - every request carries flags and reserved space; unknown flags and
+ *    non-zero reserved fields are refused with -EINVAL, so new fields can
+ *    later be given meaning without a new ioctl.
+ *  - padding is named; nothing is implicit.
+ *
+ * fd hierarchy (as KVM): open("/dev/hvk") -> HVK_CREATE_VM -> VM fd
+ *   -> HVK_CREATE_VCPU -> vCPU fd -> mmap(0, HVK_RUN_MMAP_SIZE) + HVK_RUN.
+ */
+#ifndef HVK_ABI_HVK_H
+#define HVK_ABI_HVK_H
+
+#include "types.h"
+#include "xen/vcpu.h"
+
+#if defined(__KERNEL__)
+#include <linux/ioctl.h>
+#else
+#include <sys/ioctl.h>
+#endif
+
+#define HVK_DEVICE_PATH     "/dev/hvk"
+#define HVK_API_VERSION     1u
+#define HVK_IOCTL_TYPE      0xE7
+
+/* ---- /dev/hvk ------------------------------------------------------- */
+
+/* HVK_GET_VERSION: 32 bytes.  A VMM refuses to run on another api_version. */
+struct hvk_version {
+	uint32_t api_version;           /* HVK_API_VERSION */
+	uint32_t flags;                 /* 0 */
+	uint32_t module_major;
+	uint32_t module_minor;
+	hvk_u64 reserved[2];
+};
+
+#define HVK_VENDOR_NONE     0u
+#define HVK_VENDOR_SVM      1u      /* AMD-V */
+#define HVK_VENDOR_VMX      2u      /* Intel VT-x */
+
+/* Hardware features the backend found and uses (hvk_caps.hw_features). */
+#define HVK_HW_NESTED_PAGING    (1u << 0)  /* NPT or EPT */
+#define HVK_HW_NRIPS            (1u << 1)  /* SVM next-RIP save */
+#define HVK_HW_TAGGED_TLB       (1u << 2)  /* SVM ASIDs / VMX VPID */
+#define HVK_HW_UNRESTRICTED     (1u << 3)  /* VMX unrestricted guest */
+#define HVK_HW_DECODE_ASSISTS   (1u << 4)  /* SVM decode assists */
+#define HVK_HW_VGIF             (1u << 5)  /* SVM virtual GIF */
+#define HVK_HW_FLUSH_BY_ASID    (1u << 6)  /* SVM TLB_CONTROL flush-this-ASID */
+
+/* ABI features the module implements (hvk_caps.features). */
+#define HVK_CAP_VM              (1u << 0)  /* VMs, memory regions, vCPUs, run */
+#define HVK_CAP_READONLY_MEM    (1u << 1)  /* HVK_MEM_READONLY */
+#define HVK_CAP_XEN_HYPERCALLS  (1u << 2)  /* in-kernel Xen hypercalls */
+
+/* HVK_GET_CAPS: 64 bytes. */
+struct hvk_caps {
+	uint32_t vendor;                /* HVK_VENDOR_* */
+	uint32_t hw_features;           /* HVK_HW_* */
+	uint32_t features;              /* HVK_CAP_* */
+	uint32_t max_vcpus;             /* per VM */
+	uint32_t max_mem_slots;         /* per VM */
+	uint32_t nr_vms;                /* VMs that exist now */
+	hvk_u64 pages_pinned;           /* guest pages pinned, all VMs */
+	hvk_u64 pages_allocated;        /* module-owned pages (tables, VMCBs...) */
+	hvk_u64 reserved[3];
+};
+
+/* HVK_CREATE_VM: 32 bytes, returns a VM fd. */
+struct hvk_vm_create {
+	uint32_t flags;                 /* 0 for now */
+	uint32_t reserved0;
+	hvk_u64 reserved[3];
+};
+
+#define HVK_GET_VERSION  _IOR(HVK_IOCTL_TYPE, 0x00, struct hvk_version)
+#define HVK_GET_CAPS     _IOR(HVK_IOCTL_TYPE, 0x01, struct hvk_caps)
+#define HVK_CREATE_VM    _IOW(HVK_IOCTL_TYPE, 0x02, struct hvk_vm_create)
+
+/* ---- VM fd ------------------------------------------------------------ */
+
+#define HVK_MAX_MEM_SLOTS   32u
+#define HVK_MAX_VCPUS       64u
+
+#define HVK_MEM_READONLY    (1u << 0)   /* guest writes exit as MMIO */
+
+/*
+ * HVK_SET_MEMORY_REGION: 48 bytes.  guest_phys, size and user_addr are 4 KiB
+ * aligned; size 0 deletes the slot; regions may not overlap.  user_addr is
+ * the VMM's own anonymous memory, pinned while the slot exists.
+ */
+struct hvk_memory_region {
+	uint32_t slot;                  /* < HVK_MAX_MEM_SLOTS */
+	uint32_t flags;                 /* HVK_MEM_* */
+	hvk_u64 guest_phys;
+	hvk_u64 size;
+	hvk_u64 user_addr;
+	hvk_u64 reserved[2];
+};
+
+/* HVK_CREATE_VCPU: 32 bytes, returns a vCPU fd. */
+struct hvk_vcpu_create {
+	uint32_t id;                    /* < HVK_MAX_VCPUS, unique in the VM */
+	uint32_t flags;                 /* 0 */
+	hvk_u64 reserved[3];
+};
+
+#define HVK_SET_MEMORY_REGION _IOW(HVK_IOCTL_TYPE, 0x10, struct hvk_memory_region)
+#define HVK_CREATE_VCPU       _IOW(HVK_IOCTL_TYPE, 0x11, struct hvk_vcpu_create)
+
+/* ---- vCPU fd ------------------------------------------------------------ */
+
+/*
+ * HVK_VCPU_SET_HVM_CONTEXT: 160 bytes.  The same vcpu_hvm_context a guest
+ * passes to VCPUOP_initialise, checked by the same validator.
+ */
+struct hvk_vcpu_init {
+	uint32_t flags;                 /* 0 */
+	uint32_t reserved0;
+	hvk_u64 reserved[3];
+	struct xen_vcpu_hvm_context ctx;
+};
+
+/* A segment register as the CPU caches it: 16 bytes. */
+struct hvk_segment {
+	hvk_u64 base;
+	uint32_t limit;                 /* byte granular (G already applied) */
+	uint16_t selector;
+	uint16_t ar;                    /* XEN_HVM_AR_* bit layout; 0 = unusable */
+};
+
+/* A descriptor-table register: 16 bytes. */
+struct hvk_dtable {
+	hvk_u64 base;
+	uint32_t limit;
+	uint32_t reserved;
+};
+
+enum {
+	HVK_REG_RAX, HVK_REG_RCX, HVK_REG_RDX, HVK_REG_RBX,
+	HVK_REG_RSP, HVK_REG_RBP, HVK_REG_RSI, HVK_REG_RDI,
+	HVK_REG_R8, HVK_REG_R9, HVK_REG_R10, HVK_REG_R11,
+	HVK_REG_R12, HVK_REG_R13, HVK_REG_R14, HVK_REG_R15,
+	HVK_NR_GPRS
+};
+
+/*
+ * HVK_VCPU_GET_REGS / HVK_VCPU_SET_REGS: the full architectural state a
+ * debugger or test needs.  gpr[] is indexed by HVK_REG_* (the x86 encoding).
+ *
+ *   0 gpr[16]   128 rip  136 rflags  144 cr0 cr2 cr3 cr4 efer  184 dr6 dr7
+ * 200 cs ds es fs gs ss tr ldtr (16 each)  328 gdt idt  360 flags reserved0
+ * 368 reserved[8]  -> 432 bytes
+ */
+struct hvk_regs {
+	hvk_u64 gpr[HVK_NR_GPRS];
+	hvk_u64 rip;
+	hvk_u64 rflags;
+	hvk_u64 cr0, cr2, cr3, cr4, efer;
+	hvk_u64 dr6, dr7;
+	struct hvk_segment cs, ds, es, fs, gs, ss, tr, ldtr;
+	struct hvk_dtable gdt, idt;
+	uint32_t flags;                 /* 0 */
+	uint32_t reserved0;
+	hvk_u64 reserved[8];
+};
+
+#define HVK_RUN                  _IO(HVK_IOCTL_TYPE, 0x20)
+#define HVK_VCPU_SET_HVM_CONTEXT _IOW(HVK_IOCTL_TYPE, 0x21, struct hvk_vcpu_init)
+#define HVK_VCPU_GET_REGS        _IOR(HVK_IOCTL_TYPE, 0x22, struct hvk_regs)
+#define HVK_VCPU_SET_REGS        _IOW(HVK_IOCTL_TYPE, 0x23, struct hvk_regs)
+
+/* ---- the run structure (mmap of a vCPU fd at offset 0) ------------------- */
+
+#define HVK_RUN_MMAP_SIZE       4096u
+#define HVK_CONSOLE_BUF_SIZE    2048u
+
+/* Why HVK_RUN returned (hvk_run.exit_reason). */
+#define HVK_EXIT_NONE           0u  /* HVK_RUN returned an error (e.g. -EINTR) */
+#define HVK_EXIT_IO             1u  /* port I/O the kernel does not handle */
+#define HVK_EXIT_MMIO           2u  /* access outside RAM / write to ROM */
+#define HVK_EXIT_CONSOLE        3u  /* console[] is full: print it */
+#define HVK_EXIT_SHUTDOWN       4u  /* SCHEDOP_shutdown: exit.shutdown */
+#define HVK_EXIT_TRIPLE_FAULT   5u  /* the guest reset itself */
+#define HVK_EXIT_FAIL_ENTRY     6u  /* VMRUN/VMLAUNCH refused the state */
+#define HVK_EXIT_INTERNAL_ERROR 7u  /* hvk cannot go on: exit.internal */
+
+#define HVK_IO_IN               0u
+#define HVK_IO_OUT              1u
+
+/* exit.internal.suberror */
+#define HVK_INTERNAL_UNHANDLED_EXIT  1u  /* data[0] = vendor exit code */
+#define HVK_INTERNAL_NO_MEMORY       2u  /* building nested page tables */
+#define HVK_INTERNAL_EMULATION       3u  /* data[0] = RIP */
+#define HVK_INTERNAL_BAD_STATE       4u  /* vCPU never initialised */
+
+struct hvk_exit_io {                    /* 16 bytes */
+	uint16_t port;
+	uint8_t size;                   /* 1, 2 or 4 */
+	uint8_t direction;              /* HVK_IO_IN / HVK_IO_OUT */
+	uint32_t data;                  /* OUT: the value; IN: VMM fills it */
+	hvk_u64 reserved;
+};
+
+struct hvk_exit_mmio {                  /* 32 bytes */
+	hvk_u64 gpa;
+	uint32_t size;                  /* 1..8, 0 when unknown */
+	uint8_t is_write;
+	uint8_t pad[3];
+	hvk_u64 data;                   /* write: the value when known */
+	hvk_u64 rip;
+};
+
+struct hvk_exit_shutdown {              /* 8 bytes */
+	uint32_t reason;                /* XEN_SHUTDOWN_* */
+	uint32_t vcpu_id;               /* the vCPU that asked */
+};
+
+struct hvk_exit_fail_entry {            /* 16 bytes */
+	hvk_u64 hw_reason;              /* SVM exit code / VMX VM-instruction error */
+	hvk_u64 qualification;
+};
+
+struct hvk_exit_internal {              /* 40 bytes */
+	uint32_t suberror;              /* HVK_INTERNAL_* */
+	uint32_t ndata;
+	hvk_u64 data[4];
+};
+
+/*
+ * 2560 bytes, identical for 32- and 64-bit VMMs:
+ *    0 exit_reason  4 flags  8 console_len  12 immediate_exit  16 reserved[6]
+ *   64 exit (448-byte union)  512 console[2048]
+ *
+ * console[0..console_len) holds guest console output (console_io writes and
+ * port 0xe9) and may be non-empty on *any* exit: the VMM prints it first,
+ * then handles exit_reason.  The kernel empties it on the next HVK_RUN.
+ *
+ * immediate_exit (written by the VMM, e.g. from a signal handler): when
+ * non-zero, HVK_RUN returns -EINTR at once without entering the guest.  It
+ * closes the race of a signal handled after the VMM's last check but before
+ * the ioctl (KVM's immediate_exit).
+ */
+struct hvk_run {
+	uint32_t exit_reason;           /* HVK_EXIT_* */
+	uint32_t flags;                 /* 0 */
+	uint32_t console_len;
+	uint32_t immediate_exit;
+	hvk_u64 reserved[6];
+	union {
+		struct hvk_exit_io io;
+		struct hvk_exit_mmio mmio;
+		struct hvk_exit_shutdown shutdown;
+		struct hvk_exit_fail_entry fail_entry;
+		struct hvk_exit_internal internal;
+		uint8_t raw[448];
+	} exit;
+	uint8_t console[HVK_CONSOLE_BUF_SIZE];
+};
+
+#endif /* HVK_ABI_HVK_H */

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hvk's guest-visible platform interface.
+ *
+ * A VM not in Xen-compatible mode shows hvk's own CPUID signature at
+ * 0x40000000 instead of Xen's, so a Linux guest does not take its Xen path.
+ * It still accepts the Xen hypercall ABI (include/abi/xen/hypercall.h).
+ *
+ * CPUID 0x40000000: EAX = highest hvk leaf, EBX ECX EDX = "hvkhvkhvk\0\0\0".
+ */
+#ifndef HVK_ABI_HVK_GUEST_H
+#define HVK_ABI_HVK_GUEST_H
+
+#define HVK_CPUID_BASE            0x40000000u
+#define HVK_CPUID_SIGNATURE_EBX   0x686b7668u   /* "hvkh" */
+#define HVK_CPUID_SIGNATURE_ECX   0x76686b76u   /* "vkhv" */
+#define HVK_CPUID_SIGNATURE_EDX   0x0000006bu   /* "k\0\0\0" */
+#define HVK_CPUID_MAX_LEAF        0x40000000u
+
+/* Port 0xe9 (the Bochs/QEMU debug console): bytes written go to the console. */
+#define HVK_DEBUGCON_PORT         0xe9
+
+#endif /* HVK_ABI_HVK_GUEST_H */
