@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Guest console buffer in the run page (see console.h). */
+#include <linux/minmax.h>
+#include <linux/string.h>
+
+#include "console.h"
+#include "vcpu.h"
+
+size_t hvk_console_space(struct hvk_vcpu *vcpu)
+{
+	return HVK_CONSOLE_BUF_SIZE - vcpu->run->console_len;
+}
+
+size_t hvk_console_put(struct hvk_vcpu *vcpu, const void *buf, size_t len)
+{
+	struct hvk_run *run = vcpu->run;
+	size_t n = min(len, hvk_console_space(vcpu));
+
+	memcpy(run->console + run->console_len, buf, n);
+	run->console_len += n;
+	return n;
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Guest-physical page tables, shared by NPT and EPT (see gpt.h). */
+#include <linux/io.h>
+#include <linux/mm.h>
+
+#include "gpt.h"
+#include "pages.h"
+
+#define GPT_LEVELS       4
+#define GPT_ENTRIES      512
+#define GPT_ADDR_MASK    0x000ffffffffff000ULL   /* bits 51:12 */
+
+static unsigned int gpt_index(u64 gpa, int level)
+{
+	return (gpa >> (12 + 9 * level)) & (GPT_ENTRIES - 1);
+}
+
+static u64 *gpt_table(phys_addr_t pa)
+{
+	return page_address(pfn_to_page(pa >> PAGE_SHIFT));
+}
+
+int hvk_gpt_init(struct hvk_gpt *gpt, const struct hvk_gpt_format *format)
+{
+	gpt->format = format;
+	mutex_init(&gpt->lock);
+	gpt->root = hvk_pages_alloc(0);
+	gpt->nr_tables = gpt->root ? 1 : 0;
+	return gpt->root ? 0 : -ENOMEM;
+}
+
+phys_addr_t hvk_gpt_root_pa(const struct hvk_gpt *gpt)
+{
+	return page_to_phys(gpt->root);
+}
+
+/* Returns the entry for @gpa at level 0, allocating tables on the way. */
+static u64 *gpt_walk_alloc(struct hvk_gpt *gpt, u64 gpa)
+{
+	u64 *table = page_address(gpt->root);
+	int level;
+
+	for (level = GPT_LEVELS - 1; level > 0; level--) {
+		u64 *entry = &table[gpt_index(gpa, level)];
+
+		if (!(*entry & gpt->format->present_mask)) {
+			struct page *page = hvk_pages_alloc(0);
+
+			if (!page)
+				return NULL;
+			gpt->nr_tables++;
+			*entry = page_to_phys(page) | gpt->format->table_flags;
+		}
+		table = gpt_table(*entry & GPT_ADDR_MASK);
+	}
+	return &table[gpt_index(gpa, 0)];
+}
+
+int hvk_gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable)
+{
+	const struct hvk_gpt_format *fmt = gpt->format;
+	u64 *entry;
+	int err = 0;
+
+	mutex_lock(&gpt->lock);
+	entry = gpt_walk_alloc(gpt, gpa);
+	if (!entry) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/* A single aligned 8-byte store: the walker never sees a torn entry. */
+	WRITE_ONCE(*entry, (hpa & GPT_ADDR_MASK) |
+		   (writable ? fmt->leaf_rw_flags : fmt->leaf_ro_flags));
+out:
+	mutex_unlock(&gpt->lock);
+	return err;
+}
+
+static void gpt_free_level(struct hvk_gpt *gpt, u64 *table, int level)
+{
+	int i;
+
+	for (i = 0; i < GPT_ENTRIES; i++) {
+		u64 entry = table[i];
+
+		if (!(entry & gpt->format->present_mask))
+			continue;
+		table[i] = 0;
+		if (level == 0)
+			continue;
+		gpt_free_level(gpt, gpt_table(entry & GPT_ADDR_MASK), level - 1);
+		hvk_pages_free(pfn_to_page((entry & GPT_ADDR_MASK) >> PAGE_SHIFT), 0);
+		gpt->nr_tables--;
+	}
+}
+
+void hvk_gpt_clear(struct hvk_gpt *gpt)
+{
+	mutex_lock(&gpt->lock);
+	gpt_free_level(gpt, page_address(gpt->root), GPT_LEVELS - 1);
+	mutex_unlock(&gpt->lock);
+}
+
+void hvk_gpt_destroy(struct hvk_gpt *gpt)
+{
+	if (!gpt->root)
+		return;
+	hvk_gpt_clear(gpt);
+	hvk_pages_free(gpt->root, 0);
+	gpt->root = NULL;
+	gpt->nr_tables = 0;
+}

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Guest-physical and guest-virtual memory access (see guest_mem.h). */
+#include <linux/highmem.h>
+#include <linux/minmax.h>
+#include <asm/processor-flags.h>
+#include <asm/msr-index.h>
+
+#include "guest_mem.h"
+#include "memslot.h"
+#include "vcpu.h"
+#include "vendor.h"
+#include "vm.h"
+
+#define PTE_P        (1ULL << 0)
+#define PTE_RW       (1ULL << 1)
+#define PTE_PS       (1ULL << 7)
+#define PTE_ADDR     0x000ffffffffff000ULL
+
+/* Copy within one guest page; @write picks the direction. */
+static int gpa_access_page(struct hvk_vm *vm, u64 gpa, void *buf, size_t len,
+			   bool write)
+{
+	struct hvk_memslot *slot = hvk_vm_find_slot(vm, gpa);
+	void *map;
+
+	if (!slot || (write && (slot->flags & HVK_MEM_READONLY)))
+		return -EFAULT;
+	map = kmap_local_page(hvk_memslot_page(slot, gpa));
+	if (write)
+		memcpy(map + offset_in_page(gpa), buf, len);
+	else
+		memcpy(buf, map + offset_in_page(gpa), len);
+	kunmap_local(map);
+	return 0;
+}
+
+static int gpa_access(struct hvk_vm *vm, u64 gpa, void *buf, size_t len,
+		      bool write)
+{
+	while (len) {
+		size_t chunk = min_t(size_t, len, PAGE_SIZE - offset_in_page(gpa));
+
+		if (gpa_access_page(vm, gpa, buf, chunk, write))
+			return -EFAULT;
+		gpa += chunk;
+		buf += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int hvk_gpa_read(struct hvk_vm *vm, u64 gpa, void *dst, size_t len)
+{
+	return gpa_access(vm, gpa, dst, len, false);
+}
+
+int hvk_gpa_write(struct hvk_vm *vm, u64 gpa, const void *src, size_t len)
+{
+	return gpa_access(vm, gpa, (void *)src, len, true);
+}
+
+/* One level of a walk: read the entry, check presence and writability. */
+static int walk_entry(struct hvk_vm *vm, u64 entry_gpa, unsigned int size,
+		      bool check_write, u64 *entry)
+{
+	*entry = 0;
+	if (hvk_gpa_read(vm, entry_gpa, entry, size))
+		return -EFAULT;
+	if (!(*entry & PTE_P) || (check_write && !(*entry & PTE_RW)))
+		return -EFAULT;
+	return 0;
+}
+
+/* 32-bit paging: 2 levels of 4-byte entries, 4 MiB pages with CR4.PSE. */
+static int walk_32bit(struct hvk_vm *vm, const struct hvk_paging_state *ps,
+		      u32 va, bool wp, u64 *gpa)
+{
+	u64 pde, pte;
+
+	if (walk_entry(vm, (ps->cr3 & 0xfffff000) + ((va >> 22) << 2), 4, wp, &pde))
+		return -EFAULT;
+	if ((pde & PTE_PS) && (ps->cr4 & X86_CR4_PSE)) {
+		/* PSE-36: PDE bits 20:13 are physical-address bits 39:32. */
+		*gpa = (pde & 0xffc00000) | ((pde & 0x1fe000) << 19) | (va & 0x3fffff);
+		return 0;
+	}
+	if (walk_entry(vm, (pde & 0xfffff000) + (((va >> 12) & 0x3ff) << 2), 4,
+		       wp, &pte))
+		return -EFAULT;
+	*gpa = (pte & 0xfffff000) | (va & 0xfff);
+	return 0;
+}
+
+/*
+ * PAE and 4-level paging share 8-byte entries and 9-bit indices; PAE starts
+ * at the 4-entry PDPT whose entries have no RW bit (SDM 4.4.1).
+ */
+static int walk_long(struct hvk_vm *vm, const struct hvk_paging_state *ps,
+		     u64 va, bool wp, u64 *gpa)
+{
+	bool pae_only = !(ps->efer & EFER_LMA);
+	int level = pae_only ? 2 : 3;
+	u64 table = pae_only ? (ps->cr3 & 0xffffffe0) : (ps->cr3 & PTE_ADDR);
+	u64 entry;
+
+	for (; level >= 0; level--) {
+		unsigned int shift = 12 + 9 * level;
+		u64 index = (va >> shift) & (pae_only && level == 2 ? 3 : 511);
+		bool rw_check = wp && !(pae_only && level == 2);
+
+		if (walk_entry(vm, table + index * 8, 8, rw_check, &entry))
+			return -EFAULT;
+		if (level > 0 && level < 3 && (entry & PTE_PS) &&
+		    !(pae_only && level == 2)) {
+			u64 page_mask = (1ULL << shift) - 1;
+
+			*gpa = (entry & PTE_ADDR & ~page_mask) | (va & page_mask);
+			return 0;
+		}
+		table = entry & PTE_ADDR;
+	}
+	*gpa = table | (va & 0xfff);
+	return 0;
+}
+
+static bool is_canonical48(u64 va)
+{
+	return (u64)(((s64)va << 16) >> 16) == va;
+}
+
+int hvk_gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, u64 *gpa)
+{
+	struct hvk_paging_state ps;
+	bool wp;
+
+	hvk_ops->get_paging(vcpu, &ps);
+	/* A non-canonical address would #GP in the guest: refuse it too. */
+	if ((ps.efer & EFER_LMA) && !is_canonical48(gva))
+		return -EFAULT;
+	if (!(ps.cr0 & X86_CR0_PG)) {
+		*gpa = (ps.efer & EFER_LMA) ? gva : (u32)gva;
+		return 0;
+	}
+	/* Supervisor writes honour read-only pages only with CR0.WP. */
+	wp = write && (ps.cr0 & X86_CR0_WP);
+	if (ps.cr4 & X86_CR4_PAE)
+		return walk_long(vcpu->vm, &ps, gva, wp, gpa);
+	return walk_32bit(vcpu->vm, &ps, (u32)gva, wp, gpa);
+}
+
+static int gva_access(struct hvk_vcpu *vcpu, u64 gva, void *buf, size_t len,
+		      bool write)
+{
+	while (len) {
+		size_t chunk = min_t(size_t, len, PAGE_SIZE - offset_in_page(gva));
+		u64 gpa;
+
+		if (hvk_gva_to_gpa(vcpu, gva, write, &gpa) ||
+		    gpa_access(vcpu->vm, gpa, buf, chunk, write))
+			return -EFAULT;
+		gva += chunk;
+		buf += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int hvk_copy_from_guest(struct hvk_vcpu *vcpu, void *dst, u64 gva, size_t len)
+{
+	return gva_access(vcpu, gva, dst, len, false);
+}
+
+int hvk_copy_to_guest(struct hvk_vcpu *vcpu, u64 gva, const void *src, size_t len)
+{
+	return gva_access(vcpu, gva, (void *)src, len, true);
+}

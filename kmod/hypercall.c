@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Hypercall decoding and dispatch (see hypercall.h). */
+#include <linux/kernel.h>
+#include <abi/xen/errno.h>
+
+#include "emulate.h"
+#include "hypercall.h"
+#include "vcpu.h"
+#include "vendor.h"
+
+static const hvk_hcall_fn hcall_table[] = {
+	[XEN_HC_XEN_VERSION]    = hvk_hc_xen_version,
+	[XEN_HC_CONSOLE_IO]     = hvk_hc_console_io,
+	[XEN_HC_SCHED_OP]       = hvk_hc_sched_op,
+};
+
+/* Argument registers by caller mode (Xen ABI): 64-bit RDI RSI RDX R10 R8. */
+static const u8 hcall_args64[XEN_HC_MAX_ARGS] = {
+	HVK_REG_RDI, HVK_REG_RSI, HVK_REG_RDX, HVK_REG_R10, HVK_REG_R8,
+};
+/* 32-bit EBX ECX EDX ESI EDI. */
+static const u8 hcall_args32[XEN_HC_MAX_ARGS] = {
+	HVK_REG_RBX, HVK_REG_RCX, HVK_REG_RDX, HVK_REG_RSI, HVK_REG_RDI,
+};
+
+static const u8 *hcall_arg_regs(const struct hvk_hcall *hc)
+{
+	return hc->long_mode ? hcall_args64 : hcall_args32;
+}
+
+static void hcall_decode(struct hvk_vcpu *vcpu, struct hvk_hcall *hc)
+{
+	const u8 *regs;
+	int i;
+
+	hc->vcpu = vcpu;
+	hc->long_mode = hvk_ops->in_long_mode(vcpu);
+	regs = hcall_arg_regs(hc);
+	hc->nr = hc->long_mode ? vcpu->gpr[HVK_REG_RAX] : (u32)vcpu->gpr[HVK_REG_RAX];
+	for (i = 0; i < XEN_HC_MAX_ARGS; i++)
+		hc->arg[i] = hc->long_mode ? vcpu->gpr[regs[i]] : (u32)vcpu->gpr[regs[i]];
+}
+
+static void hcall_write_back_args(const struct hvk_hcall *hc)
+{
+	const u8 *regs = hcall_arg_regs(hc);
+	int i;
+
+	for (i = 0; i < XEN_HC_MAX_ARGS; i++)
+		hc->vcpu->gpr[regs[i]] = hc->arg[i];
+}
+
+static long hcall_dispatch(struct hvk_hcall *hc)
+{
+	hvk_hcall_fn fn = NULL;
+
+	/* Xen refuses hypercalls from guest user mode. */
+	if (hvk_ops->get_cpl(hc->vcpu) != 0)
+		return -XEN_EPERM;
+	if (hc->nr < ARRAY_SIZE(hcall_table))
+		fn = hcall_table[hc->nr];
+	return fn ? fn(hc) : -XEN_ENOSYS;
+}
+
+int hvk_emulate_hypercall(struct hvk_vcpu *vcpu, unsigned int insn_len)
+{
+	struct hvk_hcall hc = {};
+	long result;
+
+	hcall_decode(vcpu, &hc);
+	result = hcall_dispatch(&hc);
+	if (hc.continuation) {
+		hcall_write_back_args(&hc);
+		return hc.to_vmm ? 0 : 1;
+	}
+	/* A 32-bit caller sees EAX; keep RAX's upper half clear for it. */
+	vcpu->gpr[HVK_REG_RAX] = hc.long_mode ? (u64)result : (u32)result;
+	hvk_ops->skip_instruction(vcpu, insn_len);
+	return hc.to_vmm ? 0 : 1;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * In-kernel hypercalls (Xen x86 ABI; include/abi/xen/hypercall.h).
+ *
+ * A handler gets the decoded call and returns the guest's result (a value
+ * or a negative Xen errno).  It may ask to leave for the VMM (to_vmm) once
+ * the call is complete, or to be *continued*: then its updated arguments
+ * are written back and RIP stays on the VMCALL, so the guest re-executes it
+ * with the rest after the VMM has run (Xen's hypercall continuations).
+ */
+#ifndef HVK_KMOD_HYPERCALL_H
+#define HVK_KMOD_HYPERCALL_H
+
+#include <linux/types.h>
+#include <abi/xen/hypercall.h>
+
+struct hvk_vcpu;
+
+struct hvk_hcall {
+	struct hvk_vcpu *vcpu;
+	bool long_mode;                 /* 64-bit caller */
+	u64 nr;
+	u64 arg[XEN_HC_MAX_ARGS];
+	bool to_vmm;                    /* exit to the VMM afterwards */
+	bool continuation;              /* re-execute with the updated args */
+};
+
+typedef long (*hvk_hcall_fn)(struct hvk_hcall *hc);
+
+/* Handlers, one file each (hc_*.c). */
+long hvk_hc_console_io(struct hvk_hcall *hc);
+long hvk_hc_sched_op(struct hvk_hcall *hc);
+long hvk_hc_xen_version(struct hvk_hcall *hc);
+
+#endif /* HVK_KMOD_HYPERCALL_H */

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvk.ko: module load/unload, vendor selection and /dev/hvk.
+ *
+ * One module, one device node; the backend (kmod/svm/ or kmod/vmx/) is
+ * chosen once at load from what the CPU offers, and a refusal names its
+ * cause (no VT-x/AMD-V, disabled by firmware, owned by another hypervisor).
+ */
+#include <linux/cpuhotplug.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+#include <asm/cpufeature.h>
+
+#include "pages.h"
+#include "vendor.h"
+#include "vm.h"
+
+#define HVK_MODULE_MAJOR 0
+#define HVK_MODULE_MINOR 1
+
+const struct hvk_vendor_ops *hvk_ops;
+static u32 hvk_hw_features;
+static enum cpuhp_state hvk_cpuhp_state;
+
+static long dev_get_version(void __user *argp)
+{
+	struct hvk_version v = {
+		.api_version = HVK_API_VERSION,
+		.module_major = HVK_MODULE_MAJOR,
+		.module_minor = HVK_MODULE_MINOR,
+	};
+
+	return copy_to_user(argp, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+static long dev_get_caps(void __user *argp)
+{
+	struct hvk_caps caps = {
+		.vendor = hvk_ops->vendor,
+		.hw_features = hvk_hw_features,
+		.features = HVK_CAP_VM | HVK_CAP_READONLY_MEM |
+			    HVK_CAP_XEN_HYPERCALLS,
+		.max_vcpus = HVK_MAX_VCPUS,
+		.max_mem_slots = HVK_MAX_MEM_SLOTS,
+		.nr_vms = hvk_vm_count(),
+		.pages_pinned = hvk_pages_pinned_count(),
+		.pages_allocated = hvk_pages_allocated_count(),
+	};
+
+	return copy_to_user(argp, &caps, sizeof(caps)) ? -EFAULT : 0;
+}
+
+static long dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case HVK_GET_VERSION:
+		return dev_get_version(argp);
+	case HVK_GET_CAPS:
+		return dev_get_caps(argp);
+	case HVK_CREATE_VM:
+		return hvk_vm_create_fd(argp);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations hvk_dev_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = dev_ioctl,
+	/* Every hvk ioctl struct is 32/64-bit identical: no translation. */
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice hvk_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "hvk",
+	.fops = &hvk_dev_fops,
+	.mode = 0660,
+};
+
+static const struct hvk_vendor_ops *select_vendor(void)
+{
+	if (boot_cpu_has(X86_FEATURE_SVM))
+		return &hvk_svm_ops;
+	if (boot_cpu_has(X86_FEATURE_VMX)) {
+		pr_err("hvk: this CPU has Intel VT-x, but the VT-x backend is not built yet\n");
+		return NULL;
+	}
+	pr_err("hvk: this CPU has neither Intel VT-x (vmx) nor AMD-V (svm) in CPUID; "
+	       "enable virtualization in the firmware, or under an emulator use "
+	       "-cpu ...,+svm (QEMU) or a VMX-capable Bochs model\n");
+	return NULL;
+}
+
+static int hvk_cpu_online(unsigned int cpu)
+{
+	return hvk_ops->cpu_enable(cpu);
+}
+
+static int hvk_cpu_offline(unsigned int cpu)
+{
+	hvk_ops->cpu_disable(cpu);
+	return 0;
+}
+
+static int __init hvk_init(void)
+{
+	int err;
+
+	hvk_ops = select_vendor();
+	if (!hvk_ops)
+		return -ENODEV;
+	err = hvk_ops->probe(&hvk_hw_features);
+	if (err)
+		return err;
+	err = hvk_ops->hardware_setup();
+	if (err)
+		return err;
+	/* Enables VMX/SVM on every CPU now and on each CPU that comes online. */
+	err = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "hvk:online",
+				hvk_cpu_online, hvk_cpu_offline);
+	if (err < 0)
+		goto unsetup;
+	hvk_cpuhp_state = err;
+	err = misc_register(&hvk_dev);
+	if (err)
+		goto remove_cpuhp;
+	preempt_notifier_inc();
+	pr_info("hvk: %s backend ready, /dev/hvk (API %u)\n", hvk_ops->name,
+		HVK_API_VERSION);
+	return 0;
+remove_cpuhp:
+	cpuhp_remove_state(hvk_cpuhp_state);
+unsetup:
+	hvk_ops->hardware_unsetup();
+	return err;
+}
+
+static void __exit hvk_exit(void)
+{
+	misc_deregister(&hvk_dev);
+	preempt_notifier_dec();
+	cpuhp_remove_state(hvk_cpuhp_state);
+	hvk_ops->hardware_unsetup();
+	pr_info("hvk: unloaded\n");
+}
+
+module_init(hvk_init);
+module_exit(hvk_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("hvk: a Type-2 hypervisor for PVH guests (VT-x and AMD-V)");

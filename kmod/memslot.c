@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Memory slots backed by pinned VMM memory (see memslot.h). */
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "memslot.h"
+#include "pages.h"
+
+/* Guest-physical addresses hvk maps: 52-bit physical, as NPT/EPT allow. */
+#define HVK_MAX_GPA  (1ULL << 52)
+
+int hvk_memslot_check(const struct hvk_memory_region *r)
+{
+	if (r->slot >= HVK_MAX_MEM_SLOTS)
+		return -EINVAL;
+	if (r->flags & ~HVK_MEM_READONLY)
+		return -EINVAL;
+	if (r->reserved[0] || r->reserved[1])
+		return -EINVAL;
+	if (!PAGE_ALIGNED(r->guest_phys) || !PAGE_ALIGNED(r->size) ||
+	    !PAGE_ALIGNED(r->user_addr))
+		return -EINVAL;
+	if (r->size == 0)
+		return 0;               /* deletion */
+	if (r->guest_phys >= HVK_MAX_GPA || r->size > HVK_MAX_GPA - r->guest_phys)
+		return -EINVAL;
+	if (r->user_addr + r->size < r->user_addr ||
+	    r->user_addr + r->size > TASK_SIZE_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+static int memslot_pin(struct mm_struct *mm, struct hvk_memslot *slot)
+{
+	/* A read-only slot may be backed by a PROT_READ mapping (a ROM). */
+	unsigned int gup = FOLL_LONGTERM |
+		(slot->flags & HVK_MEM_READONLY ? 0 : FOLL_WRITE);
+	unsigned long done = 0;
+	int err;
+
+	err = account_locked_vm(mm, slot->nr_pages, true);
+	if (err)
+		return err;     /* -ENOMEM: over RLIMIT_MEMLOCK */
+
+	while (done < slot->nr_pages) {
+		int got = pin_user_pages_fast(slot->user_addr + done * PAGE_SIZE,
+					      slot->nr_pages - done, gup,
+					      slot->pages + done);
+		if (got <= 0) {
+			err = got ? got : -EFAULT;
+			goto unpin;
+		}
+		done += got;
+	}
+	hvk_pages_pinned_add(done);
+	return 0;
+unpin:
+	unpin_user_pages(slot->pages, done);
+	account_locked_vm(mm, slot->nr_pages, false);
+	return err;
+}
+
+struct hvk_memslot *hvk_memslot_create(struct mm_struct *mm,
+				       const struct hvk_memory_region *r)
+{
+	struct hvk_memslot *slot;
+	int err;
+
+	slot = kzalloc(sizeof(*slot), GFP_KERNEL_ACCOUNT);
+	if (!slot)
+		return ERR_PTR(-ENOMEM);
+	slot->id = r->slot;
+	slot->flags = r->flags;
+	slot->gpa = r->guest_phys;
+	slot->size = r->size;
+	slot->user_addr = r->user_addr;
+	slot->nr_pages = r->size >> PAGE_SHIFT;
+	slot->pages = kvcalloc(slot->nr_pages, sizeof(*slot->pages),
+			       GFP_KERNEL_ACCOUNT);
+	if (!slot->pages) {
+		err = -ENOMEM;
+		goto free_slot;
+	}
+	err = memslot_pin(mm, slot);
+	if (err)
+		goto free_pages;
+	return slot;
+free_pages:
+	kvfree(slot->pages);
+free_slot:
+	kfree(slot);
+	return ERR_PTR(err);
+}
+
+void hvk_memslot_destroy(struct mm_struct *mm, struct hvk_memslot *slot)
+{
+	/* The guest may have written any page: mark them dirty on release. */
+	unpin_user_pages_dirty_lock(slot->pages, slot->nr_pages, true);
+	account_locked_vm(mm, slot->nr_pages, false);
+	hvk_pages_pinned_add(-(long)slot->nr_pages);
+	kvfree(slot->pages);
+	kfree(slot);
+}
+
+bool hvk_memslot_overlaps(const struct hvk_memslot *slot, u64 gpa, u64 size)
+{
+	return gpa < slot->gpa + slot->size && slot->gpa < gpa + size;
+}
+
+bool hvk_memslot_contains(const struct hvk_memslot *slot, u64 gpa)
+{
+	return gpa >= slot->gpa && gpa - slot->gpa < slot->size;
+}
+
+struct page *hvk_memslot_page(const struct hvk_memslot *slot, u64 gpa)
+{
+	return slot->pages[(gpa - slot->gpa) >> PAGE_SHIFT];
+}

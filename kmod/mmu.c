@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Guest-physical access faults (see mmu.h). */
+#include <linux/io.h>
+#include <linux/mm.h>
+
+#include "gpt.h"
+#include "memslot.h"
+#include "mmu.h"
+#include "vcpu.h"
+#include "vm.h"
+
+static int mmu_exit_mmio(struct hvk_vcpu *vcpu, const struct hvk_gpa_fault *f)
+{
+	struct hvk_exit_mmio *mmio = &vcpu->run->exit.mmio;
+
+	vcpu->run->exit_reason = HVK_EXIT_MMIO;
+	memset(mmio, 0, sizeof(*mmio));
+	mmio->gpa = f->gpa;
+	mmio->is_write = f->write;
+	/* Size and data need instruction decoding, not done yet: 0 = unknown. */
+	mmio->size = 0;
+	mmio->rip = vcpu->rip;
+	return 0;
+}
+
+int hvk_mmu_fault(struct hvk_vcpu *vcpu, const struct hvk_gpa_fault *f)
+{
+	struct hvk_vm *vm = vcpu->vm;
+	struct hvk_memslot *slot = hvk_vm_find_slot(vm, f->gpa);
+	bool writable;
+	int err;
+
+	if (!slot || (f->write && (slot->flags & HVK_MEM_READONLY)))
+		return mmu_exit_mmio(vcpu, f);
+	writable = !(slot->flags & HVK_MEM_READONLY);
+	err = hvk_gpt_map(&vm->gpt, f->gpa & PAGE_MASK,
+			  page_to_phys(hvk_memslot_page(slot, f->gpa)), writable);
+	if (err)
+		return hvk_vcpu_exit_internal(vcpu, HVK_INTERNAL_NO_MEMORY, f->gpa);
+	return 1;
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* AMD-V backend internals: private to kmod/svm/. */
+#ifndef HVK_KMOD_SVM_SVM_H
+#define HVK_KMOD_SVM_SVM_H
+
+#include <asm/svm.h>
+
+#include "../vcpu.h"
+#include "../vm.h"
+
+struct svm_vm {
+	struct hvk_vm vm;               /* first: generic code allocates us */
+	u64 tsc_offset;                 /* guest TSC = host TSC + offset */
+};
+
+struct svm_vcpu {
+	struct hvk_vcpu vcpu;           /* first: generic code allocates us */
+	struct vmcb *vmcb;
+	struct page *vmcb_page;
+	phys_addr_t vmcb_pa;
+	/* ASID ownership: valid on last_cpu while the generations match. */
+	int last_cpu;
+	u64 asid_generation;
+};
+
+/* Per-CPU state set up by svm_cpu_enable(). */
+struct svm_cpu_data {
+	struct page *hsave;             /* VM_HSAVE_PA: VMRUN's host save area */
+	struct page *host_vmcb;         /* VMSAVE/VMLOAD of host FS/GS/TR/... */
+	phys_addr_t host_vmcb_pa;
+	u32 next_asid;
+	u64 asid_generation;
+};
+
+extern u32 svm_features;        /* HVK_HW_* */
+extern u32 svm_max_asid;
+
+static inline struct svm_vcpu *to_svm(struct hvk_vcpu *vcpu)
+{
+	return container_of(vcpu, struct svm_vcpu, vcpu);
+}
+
+static inline struct svm_vm *to_svm_vm(struct hvk_vm *vm)
+{
+	return container_of(vm, struct svm_vm, vm);
+}
+
+/* svm_state.c: architectural state in the VMCB. */
+void svm_get_regs(struct hvk_vcpu *vcpu, struct hvk_regs *regs);
+void svm_set_regs(struct hvk_vcpu *vcpu, const struct hvk_regs *regs);
+int svm_get_cpl(struct hvk_vcpu *vcpu);
+bool svm_in_long_mode(struct hvk_vcpu *vcpu);
+void svm_get_paging(struct hvk_vcpu *vcpu, struct hvk_paging_state *ps);
+int svm_get_msr(struct hvk_vcpu *vcpu, u32 index, u64 *value);
+int svm_set_msr(struct hvk_vcpu *vcpu, u32 index, u64 value);
+void svm_queue_exception(struct hvk_vcpu *vcpu, u8 vector, bool has_error,
+			 u32 error_code);
+void svm_skip_instruction(struct hvk_vcpu *vcpu, unsigned int len);
+
+/* svm_exit.c */
+int svm_handle_exit(struct svm_vcpu *svm);
+
+/* svm_enter.S: the world switch, with GIF = 0 and IF = 0. */
+void hvk_svm_enter(unsigned long vmcb_pa, unsigned long host_vmcb_pa, u64 *gprs);
+
+#endif /* HVK_KMOD_SVM_SVM_H */

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The vCPU fd and the generic run loop (see vcpu.h). */
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "hvm_context.h"
+#include "pages.h"
+#include "vcpu.h"
+#include "vendor.h"
+#include "vm.h"
+
+/* ---- loading onto a CPU: preempt notifiers keep the backend's state on
+ * whichever CPU the thread runs (VMX must VMPTRLD there; SVM picks a new
+ * ASID when the CPU changes). */
+
+static inline struct hvk_vcpu *preempt_notifier_to_vcpu(struct preempt_notifier *pn)
+{
+	return container_of(pn, struct hvk_vcpu, preempt_notifier);
+}
+
+static void vcpu_sched_in(struct preempt_notifier *pn, int cpu)
+{
+	hvk_ops->vcpu_load(preempt_notifier_to_vcpu(pn), cpu);
+}
+
+static void vcpu_sched_out(struct preempt_notifier *pn, struct task_struct *next)
+{
+	hvk_ops->vcpu_put(preempt_notifier_to_vcpu(pn));
+}
+
+static struct preempt_ops vcpu_preempt_ops = {
+	.sched_in = vcpu_sched_in,
+	.sched_out = vcpu_sched_out,
+};
+
+static void vcpu_load(struct hvk_vcpu *vcpu)
+{
+	int cpu = get_cpu();
+
+	preempt_notifier_register(&vcpu->preempt_notifier);
+	hvk_ops->vcpu_load(vcpu, cpu);
+	put_cpu();
+}
+
+static void vcpu_put(struct hvk_vcpu *vcpu)
+{
+	preempt_disable();
+	hvk_ops->vcpu_put(vcpu);
+	preempt_notifier_unregister(&vcpu->preempt_notifier);
+	preempt_enable();
+}
+
+/* ---- exits to the VMM ---- */
+
+int hvk_vcpu_exit_internal(struct hvk_vcpu *vcpu, u32 suberror, u64 data)
+{
+	vcpu->run->exit_reason = HVK_EXIT_INTERNAL_ERROR;
+	vcpu->run->exit.internal.suberror = suberror;
+	vcpu->run->exit.internal.ndata = 1;
+	vcpu->run->exit.internal.data[0] = data;
+	return 0;
+}
+
+int hvk_vcpu_exit_simple(struct hvk_vcpu *vcpu, u32 reason)
+{
+	vcpu->run->exit_reason = reason;
+	return 0;
+}
+
+static int vcpu_exit_shutdown(struct hvk_vcpu *vcpu)
+{
+	struct hvk_vm *vm = vcpu->vm;
+
+	vcpu->run->exit_reason = HVK_EXIT_SHUTDOWN;
+	vcpu->run->exit.shutdown.reason = READ_ONCE(vm->shutdown_reason);
+	vcpu->run->exit.shutdown.vcpu_id = READ_ONCE(vm->shutdown_vcpu);
+	return 0;
+}
+
+int hvk_vcpu_halt(struct hvk_vcpu *vcpu)
+{
+	/* The run loop sleeps; the vCPU stays halted across a signal. */
+	WRITE_ONCE(vcpu->halted, true);
+	return 1;
+}
+
+/* Nothing but a signal or shutdown wakes a vCPU until interrupts exist. */
+static int vcpu_wait_unhalted(struct hvk_vcpu *vcpu)
+{
+	if (wait_event_interruptible(vcpu->wait, !READ_ONCE(vcpu->halted) ||
+				     READ_ONCE(vcpu->vm->shut_down)))
+		return -EINTR;
+	return 1;
+}
+
+/* ---- HVK_RUN ---- */
+
+static void vcpu_complete_io_in(struct hvk_vcpu *vcpu)
+{
+	u64 mask, data = vcpu->run->exit.io.data;
+
+	if (!vcpu->io_in.pending)
+		return;
+	vcpu->io_in.pending = false;
+	/* IN writes AL/AX; a 32-bit IN zero-extends into RAX (SDM "IN"). */
+	if (vcpu->io_in.size == 4) {
+		vcpu->gpr[HVK_REG_RAX] = (u32)data;
+		return;
+	}
+	mask = vcpu->io_in.size == 2 ? 0xffff : 0xff;
+	vcpu->gpr[HVK_REG_RAX] = (vcpu->gpr[HVK_REG_RAX] & ~mask) | (data & mask);
+}
+
+static int vcpu_run_loop(struct hvk_vcpu *vcpu)
+{
+	int ret;
+
+	vcpu_load(vcpu);
+	for (;;) {
+		/* Ctrl-C and kill reach the VMM promptly: checked every exit. */
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		if (READ_ONCE(vcpu->vm->shut_down)) {
+			ret = vcpu_exit_shutdown(vcpu);
+			break;
+		}
+		if (READ_ONCE(vcpu->halted)) {
+			ret = vcpu_wait_unhalted(vcpu);
+			if (ret < 0)
+				break;
+			continue;
+		}
+		cond_resched();
+		ret = hvk_ops->vcpu_run(vcpu);
+		if (ret <= 0)
+			break;
+	}
+	vcpu_put(vcpu);
+	return ret;
+}
+
+static long vcpu_ioctl_run(struct hvk_vcpu *vcpu)
+{
+	struct hvk_vm *vm = vcpu->vm;
+	int ret;
+
+	vcpu->run->exit_reason = HVK_EXIT_NONE;
+	vcpu->run->console_len = 0;
+	if (READ_ONCE(vcpu->run->immediate_exit))
+		return -EINTR;
+	if (!vcpu->initialised)
+		return hvk_vcpu_exit_internal(vcpu, HVK_INTERNAL_BAD_STATE, 0);
+	vcpu_complete_io_in(vcpu);
+	if (down_read_killable(&vm->slots_lock))
+		return -EINTR;
+	ret = vcpu_run_loop(vcpu);
+	up_read(&vm->slots_lock);
+	return ret;
+}
+
+/* ---- state ioctls ---- */
+
+static long vcpu_ioctl_set_hvm_context(struct hvk_vcpu *vcpu, void __user *argp)
+{
+	struct hvk_vcpu_init init;
+	struct hvk_regs regs;
+	int err;
+
+	if (copy_from_user(&init, argp, sizeof(init)))
+		return -EFAULT;
+	if (init.flags || init.reserved0 || init.reserved[0] ||
+	    init.reserved[1] || init.reserved[2])
+		return -EINVAL;
+	err = hvk_hvm_context_to_regs(&init.ctx, &regs);
+	if (err)
+		return err;
+	vcpu_load(vcpu);
+	hvk_ops->set_regs(vcpu, &regs);
+	vcpu_put(vcpu);
+	vcpu->initialised = true;
+	return 0;
+}
+
+static long vcpu_ioctl_get_regs(struct hvk_vcpu *vcpu, void __user *argp)
+{
+	struct hvk_regs regs;
+
+	memset(&regs, 0, sizeof(regs));
+	vcpu_load(vcpu);
+	hvk_ops->get_regs(vcpu, &regs);
+	vcpu_put(vcpu);
+	return copy_to_user(argp, &regs, sizeof(regs)) ? -EFAULT : 0;
+}
+
+static long vcpu_ioctl_set_regs(struct hvk_vcpu *vcpu, void __user *argp)
+{
+	struct hvk_regs regs;
+	int err;
+
+	if (copy_from_user(&regs, argp, sizeof(regs)))
+		return -EFAULT;
+	err = hvk_regs_check(&regs);
+	if (err)
+		return err;
+	vcpu_load(vcpu);
+	hvk_ops->set_regs(vcpu, &regs);
+	vcpu_put(vcpu);
+	vcpu->initialised = true;
+	return 0;
+}
+
+static long vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct hvk_vcpu *vcpu = file->private_data;
+	void __user *argp = (void __user *)arg;
+	long ret;
+
+	if (vcpu->vm->mm != current->mm)
+		return -EIO;
+	if (mutex_lock_killable(&vcpu->ioctl_lock))
+		return -EINTR;
+	switch (cmd) {
+	case HVK_RUN:
+		ret = arg ? -EINVAL : vcpu_ioctl_run(vcpu);
+		break;
+	case HVK_VCPU_SET_HVM_CONTEXT:
+		ret = vcpu_ioctl_set_hvm_context(vcpu, argp);
+		break;
+	case HVK_VCPU_GET_REGS:
+		ret = vcpu_ioctl_get_regs(vcpu, argp);
+		break;
+	case HVK_VCPU_SET_REGS:
+		ret = vcpu_ioctl_set_regs(vcpu, argp);
+		break;
+	default:
+		ret = -ENOTTY;
+	}
+	mutex_unlock(&vcpu->ioctl_lock);
+	return ret;
+}
+
+static int vcpu_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct hvk_vcpu *vcpu = file->private_data;
+
+	if (vma->vm_pgoff != 0 || vma->vm_end - vma->vm_start != PAGE_SIZE)
+		return -EINVAL;
+	return vm_insert_page(vma, vma->vm_start, vcpu->run_page);
+}
+
+static int vcpu_release(struct inode *inode, struct file *file)
+{
+	struct hvk_vcpu *vcpu = file->private_data;
+
+	/* The vCPU itself lives until its VM is destroyed. */
+	hvk_vm_put(vcpu->vm);
+	return 0;
+}
+
+const struct file_operations hvk_vcpu_fops = {
+	.owner = THIS_MODULE,
+	.release = vcpu_release,
+	.unlocked_ioctl = vcpu_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = vcpu_mmap,
+	.llseek = noop_llseek,
+};
+
+/* ---- lifetime ---- */
+
+struct hvk_vcpu *hvk_vcpu_create(struct hvk_vm *vm, u32 id)
+{
+	struct hvk_vcpu *vcpu;
+	int err = -ENOMEM;
+
+	BUILD_BUG_ON(sizeof(struct hvk_run) > PAGE_SIZE);
+	vcpu = kzalloc(hvk_ops->vcpu_size, GFP_KERNEL_ACCOUNT);
+	if (!vcpu)
+		return ERR_PTR(-ENOMEM);
+	vcpu->vm = vm;
+	vcpu->id = id;
+	mutex_init(&vcpu->ioctl_lock);
+	init_waitqueue_head(&vcpu->wait);
+	preempt_notifier_init(&vcpu->preempt_notifier, &vcpu_preempt_ops);
+	vcpu->run_page = hvk_pages_alloc(0);
+	if (!vcpu->run_page)
+		goto free_vcpu;
+	vcpu->run = page_address(vcpu->run_page);
+	err = hvk_fpu_init(&vcpu->fpu);
+	if (err)
+		goto free_run;
+	err = hvk_ops->vcpu_init(vcpu);
+	if (err)
+		goto free_fpu;
+	return vcpu;
+free_fpu:
+	hvk_fpu_destroy(&vcpu->fpu);
+free_run:
+	hvk_pages_free(vcpu->run_page, 0);
+free_vcpu:
+	kfree(vcpu);
+	return ERR_PTR(err);
+}
+
+void hvk_vcpu_destroy(struct hvk_vcpu *vcpu)
+{
+	hvk_ops->vcpu_destroy(vcpu);
+	hvk_fpu_destroy(&vcpu->fpu);
+	hvk_pages_free(vcpu->run_page, 0);
+	kfree(vcpu);
+}

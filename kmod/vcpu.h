@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A virtual CPU: its fd, its shared run page, and the vendor-neutral part of
+ * its state.  The backend embeds struct hvk_vcpu at the start of its own
+ * vCPU struct (hvk_vendor_ops.vcpu_size).
+ *
+ * The general-purpose registers, RIP and RFLAGS are canonical here; the
+ * backend copies the ones its hardware keeps elsewhere (RAX, RSP, RIP,
+ * RFLAGS in the VMCB; RSP, RIP, RFLAGS in the VMCS) around each entry, so
+ * generic code (hypercalls, emulation) reads and writes them directly.
+ */
+#ifndef HVK_KMOD_VCPU_H
+#define HVK_KMOD_VCPU_H
+
+#include <linux/fs.h>
+#include <linux/mutex.h>
+#include <linux/preempt.h>
+#include <linux/wait.h>
+#include <abi/hvk.h>
+
+#include "fpu.h"
+
+struct hvk_vm;
+
+struct hvk_vcpu {
+	struct hvk_vm *vm;
+	u32 id;
+	struct hvk_run *run;            /* shared with the VMM by mmap */
+	struct page *run_page;
+	struct mutex ioctl_lock;        /* one ioctl at a time per vCPU */
+	struct preempt_notifier preempt_notifier;
+
+	u64 gpr[HVK_NR_GPRS];
+	u64 rip;
+	u64 rflags;
+
+	bool initialised;               /* a vcpu_hvm_context was accepted */
+	bool halted;
+	wait_queue_head_t wait;
+
+	/* An IN the VMM is completing: its value goes to AL/AX/EAX. */
+	struct {
+		bool pending;
+		u8 size;
+	} io_in;
+
+	struct hvk_fpu fpu;
+};
+
+extern const struct file_operations hvk_vcpu_fops;
+
+struct hvk_vcpu *hvk_vcpu_create(struct hvk_vm *vm, u32 id);
+void hvk_vcpu_destroy(struct hvk_vcpu *vcpu);
+
+/* Exit-path helpers for the backends and generic handlers: return 0. */
+int hvk_vcpu_exit_internal(struct hvk_vcpu *vcpu, u32 suberror, u64 data);
+int hvk_vcpu_exit_simple(struct hvk_vcpu *vcpu, u32 reason);
+/* HLT / SCHEDOP_block: mark halted; the run loop sleeps.  Returns 1. */
+int hvk_vcpu_halt(struct hvk_vcpu *vcpu);
+
+#endif /* HVK_KMOD_VCPU_H */

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The VM fd: memory regions and vCPU creation (see vm.h). */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "memslot.h"
+#include "vcpu.h"
+#include "vendor.h"
+#include "vm.h"
+
+static atomic_t hvk_nr_vms = ATOMIC_INIT(0);
+
+u32 hvk_vm_count(void)
+{
+	return atomic_read(&hvk_nr_vms);
+}
+
+static void vm_destroy(struct hvk_vm *vm)
+{
+	unsigned int i;
+
+	for (i = 0; i < HVK_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			hvk_vcpu_destroy(vm->vcpus[i]);
+	hvk_ops->vm_destroy(vm);
+	for (i = 0; i < HVK_MAX_MEM_SLOTS; i++)
+		if (vm->slots[i])
+			hvk_memslot_destroy(vm->mm, vm->slots[i]);
+	hvk_gpt_destroy(&vm->gpt);
+	mmdrop(vm->mm);
+	kfree(vm);
+	atomic_dec(&hvk_nr_vms);
+}
+
+void hvk_vm_put(struct hvk_vm *vm)
+{
+	if (refcount_dec_and_test(&vm->refs))
+		vm_destroy(vm);
+}
+
+struct hvk_memslot *hvk_vm_find_slot(struct hvk_vm *vm, u64 gpa)
+{
+	unsigned int i;
+
+	for (i = 0; i < HVK_MAX_MEM_SLOTS; i++)
+		if (vm->slots[i] && hvk_memslot_contains(vm->slots[i], gpa))
+			return vm->slots[i];
+	return NULL;
+}
+
+static bool vm_region_overlaps(struct hvk_vm *vm, u64 gpa, u64 size)
+{
+	unsigned int i;
+
+	for (i = 0; i < HVK_MAX_MEM_SLOTS; i++)
+		if (vm->slots[i] && hvk_memslot_overlaps(vm->slots[i], gpa, size))
+			return true;
+	return false;
+}
+
+static int vm_delete_slot(struct hvk_vm *vm, u32 id)
+{
+	struct hvk_memslot *slot = vm->slots[id];
+	unsigned int i;
+
+	if (!slot)
+		return -ENOENT;
+	vm->slots[id] = NULL;
+	/* Drop every mapping; the tables refill lazily from the other slots. */
+	hvk_gpt_clear(&vm->gpt);
+	for (i = 0; i < HVK_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			hvk_ops->flush_gpt(vm->vcpus[i]);
+	hvk_memslot_destroy(vm->mm, slot);
+	return 0;
+}
+
+static int vm_add_slot(struct hvk_vm *vm, const struct hvk_memory_region *r)
+{
+	struct hvk_memslot *slot;
+
+	if (vm->slots[r->slot])
+		return -EEXIST;         /* delete (size 0) first */
+	if (vm_region_overlaps(vm, r->guest_phys, r->size))
+		return -EINVAL;
+	slot = hvk_memslot_create(vm->mm, r);
+	if (IS_ERR(slot))
+		return PTR_ERR(slot);
+	vm->slots[r->slot] = slot;
+	return 0;
+}
+
+static long vm_set_memory_region(struct hvk_vm *vm, void __user *argp)
+{
+	struct hvk_memory_region r;
+	int err;
+
+	if (copy_from_user(&r, argp, sizeof(r)))
+		return -EFAULT;
+	err = hvk_memslot_check(&r);
+	if (err)
+		return err;
+	/* Slots change only while no vCPU runs (see vm.h). */
+	if (!down_write_trylock(&vm->slots_lock))
+		return -EBUSY;
+	if (r.size == 0)
+		err = vm_delete_slot(vm, r.slot);
+	else
+		err = vm_add_slot(vm, &r);
+	up_write(&vm->slots_lock);
+	return err;
+}
+
+static long vm_create_vcpu(struct hvk_vm *vm, void __user *argp)
+{
+	struct hvk_vcpu_create req;
+	struct hvk_vcpu *vcpu;
+	int fd;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	if (req.id >= HVK_MAX_VCPUS || req.flags || req.reserved[0] ||
+	    req.reserved[1] || req.reserved[2])
+		return -EINVAL;
+
+	mutex_lock(&vm->vcpus_lock);
+	if (vm->vcpus[req.id]) {
+		fd = -EEXIST;
+		goto out;
+	}
+	vcpu = hvk_vcpu_create(vm, req.id);
+	if (IS_ERR(vcpu)) {
+		fd = PTR_ERR(vcpu);
+		goto out;
+	}
+	refcount_inc(&vm->refs);        /* dropped by the vCPU fd's release */
+	fd = anon_inode_getfd("hvk-vcpu", &hvk_vcpu_fops, vcpu,
+			      O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		refcount_dec(&vm->refs);
+		hvk_vcpu_destroy(vcpu);
+		goto out;
+	}
+	vm->vcpus[req.id] = vcpu;
+out:
+	mutex_unlock(&vm->vcpus_lock);
+	return fd;
+}
+
+static long vm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct hvk_vm *vm = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	/* Pinning and accounting are done against the creator's mm. */
+	if (vm->mm != current->mm)
+		return -EIO;
+	switch (cmd) {
+	case HVK_SET_MEMORY_REGION:
+		return vm_set_memory_region(vm, argp);
+	case HVK_CREATE_VCPU:
+		return vm_create_vcpu(vm, argp);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int vm_release(struct inode *inode, struct file *file)
+{
+	hvk_vm_put(file->private_data);
+	return 0;
+}
+
+static const struct file_operations hvk_vm_fops = {
+	.owner = THIS_MODULE,
+	.release = vm_release,
+	.unlocked_ioctl = vm_ioctl,
+	/* The ABI is identical for 32-bit callers: no translation. */
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static bool vm_create_request_valid(const struct hvk_vm_create *req)
+{
+	return !req->flags && !req->reserved0 && !req->reserved[0] &&
+	       !req->reserved[1] && !req->reserved[2];
+}
+
+static struct hvk_vm *vm_alloc(void)
+{
+	struct hvk_vm *vm;
+	int err;
+
+	vm = kzalloc(hvk_ops->vm_size, GFP_KERNEL_ACCOUNT);
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+	refcount_set(&vm->refs, 1);
+	init_rwsem(&vm->slots_lock);
+	mutex_init(&vm->vcpus_lock);
+	err = hvk_gpt_init(&vm->gpt, hvk_ops->gpt_format);
+	if (err)
+		goto free_vm;
+	err = hvk_ops->vm_init(vm);
+	if (err)
+		goto free_gpt;
+	mmgrab(current->mm);
+	vm->mm = current->mm;
+	atomic_inc(&hvk_nr_vms);
+	return vm;
+free_gpt:
+	hvk_gpt_destroy(&vm->gpt);
+free_vm:
+	kfree(vm);
+	return ERR_PTR(err);
+}
+
+int hvk_vm_create_fd(void __user *argp)
+{
+	struct hvk_vm_create req;
+	struct hvk_vm *vm;
+	int fd;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	if (!vm_create_request_valid(&req))
+		return -EINVAL;
+	vm = vm_alloc();
+	if (IS_ERR(vm))
+		return PTR_ERR(vm);
+	fd = anon_inode_getfd("hvk-vm", &hvk_vm_fops, vm, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		hvk_vm_put(vm);
+	return fd;
+}

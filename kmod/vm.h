@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A virtual machine: its memory slots, nested page tables and vCPUs.
+ *
+ * Lifetime: the VM fd and every vCPU fd each hold a reference; the VM and
+ * all its vCPUs are freed when the last fd is closed (or its process dies),
+ * and each fd holds a module reference, so rmmod is refused meanwhile.
+ *
+ * Locking: slots_lock is taken for reading by every vCPU for the whole of
+ * HVK_RUN (guest memory and the nested tables stay valid while any vCPU
+ * runs) and for writing by HVK_SET_MEMORY_REGION, which therefore answers
+ * -EBUSY while a vCPU runs.  vcpus_lock serialises vCPU creation.
+ */
+#ifndef HVK_KMOD_VM_H
+#define HVK_KMOD_VM_H
+
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/rwsem.h>
+#include <abi/hvk.h>
+
+#include "gpt.h"
+
+struct hvk_memslot;
+struct hvk_vcpu;
+struct mm_struct;
+
+struct hvk_vm {
+	refcount_t refs;
+	struct mm_struct *mm;           /* the VMM's: pinned pages are charged here */
+	struct rw_semaphore slots_lock;
+	struct hvk_memslot *slots[HVK_MAX_MEM_SLOTS];
+	struct hvk_gpt gpt;
+	struct mutex vcpus_lock;
+	struct hvk_vcpu *vcpus[HVK_MAX_VCPUS];
+	/* SCHEDOP_shutdown from any vCPU ends the whole VM. */
+	bool shut_down;
+	u32 shutdown_reason;
+	u32 shutdown_vcpu;
+};
+
+int hvk_vm_create_fd(void __user *argp);
+u32 hvk_vm_count(void);
+void hvk_vm_put(struct hvk_vm *vm);
+/* The slot holding @gpa, or NULL; callers hold slots_lock. */
+struct hvk_memslot *hvk_vm_find_slot(struct hvk_vm *vm, u64 gpa);
+
+#endif /* HVK_KMOD_VM_H */
