@@ -1,0 +1,110 @@
+/* A VM as the VMM sees it (see vm.h). */
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "device.h"
+#include "size.h"
+#include "vm.h"
+
+static int vm_map_ram(struct vm *vm, struct hvk_err *err)
+{
+	struct hvk_memory_region region = {
+		.slot = 0,
+		.guest_phys = 0,
+		.size = vm->ram_size,
+	};
+	char size[SIZE_FORMAT_LEN];
+
+	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (vm->ram == MAP_FAILED) {
+		vm->ram = NULL;
+		return hvk_err_set(err, errno, "cannot allocate %s of guest RAM: %s",
+				   size_format(size, sizeof(size), vm->ram_size),
+				   strerror(errno));
+	}
+	region.user_addr = (uintptr_t)vm->ram;
+	if (ioctl(vm->vm_fd, HVK_SET_MEMORY_REGION, &region) < 0)
+		return hvk_err_set(err, errno, "HVK_SET_MEMORY_REGION (%s of RAM): %s%s",
+				   size_format(size, sizeof(size), vm->ram_size),
+				   strerror(errno), errno == ENOMEM ?
+				   " (guest RAM is pinned: is 'ulimit -l' too small?)" : "");
+	return 0;
+}
+
+int vm_create(struct vm *vm, uint64_t ram_size, struct hvk_err *err)
+{
+	struct hvk_vm_create req = { 0 };
+	int rc;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->vm_fd = -1;
+	vm->boot_vcpu.fd = -1;
+	vm->ram_size = ram_size;
+	vm->dev_fd = device_open(err);
+	if (vm->dev_fd < 0)
+		return vm->dev_fd;
+	vm->vm_fd = ioctl(vm->dev_fd, HVK_CREATE_VM, &req);
+	if (vm->vm_fd < 0)
+		return hvk_err_set(err, errno, "HVK_CREATE_VM: %s", strerror(errno));
+	rc = vm_map_ram(vm, err);
+	return rc;
+}
+
+int vm_create_vcpu(struct vm *vm, struct vcpu *vcpu, uint32_t id,
+		   struct hvk_err *err)
+{
+	struct hvk_vcpu_create req = { .id = id };
+	void *run;
+
+	vcpu->id = id;
+	vcpu->run = NULL;
+	vcpu->fd = ioctl(vm->vm_fd, HVK_CREATE_VCPU, &req);
+	if (vcpu->fd < 0)
+		return hvk_err_set(err, errno, "HVK_CREATE_VCPU %u: %s", id,
+				   strerror(errno));
+	run = mmap(NULL, HVK_RUN_MMAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   vcpu->fd, 0);
+	if (run == MAP_FAILED)
+		return hvk_err_set(err, errno, "mmap of vCPU %u's run page: %s", id,
+				   strerror(errno));
+	vcpu->run = run;
+	return 0;
+}
+
+int vcpu_set_context(struct vcpu *vcpu, const struct xen_vcpu_hvm_context *ctx,
+		     struct hvk_err *err)
+{
+	struct hvk_vcpu_init init = { .ctx = *ctx };
+
+	if (ioctl(vcpu->fd, HVK_VCPU_SET_HVM_CONTEXT, &init) < 0)
+		return hvk_err_set(err, errno, "HVK_VCPU_SET_HVM_CONTEXT (vCPU %u): %s",
+				   vcpu->id, strerror(errno));
+	return 0;
+}
+
+void vcpu_destroy(struct vcpu *vcpu)
+{
+	if (vcpu->run)
+		munmap(vcpu->run, HVK_RUN_MMAP_SIZE);
+	if (vcpu->fd >= 0)
+		close(vcpu->fd);
+	vcpu->run = NULL;
+	vcpu->fd = -1;
+}
+
+void vm_destroy(struct vm *vm)
+{
+	vcpu_destroy(&vm->boot_vcpu);
+	if (vm->vm_fd >= 0)
+		close(vm->vm_fd);
+	if (vm->ram)
+		munmap(vm->ram, vm->ram_size);
+	if (vm->dev_fd >= 0)
+		close(vm->dev_fd);
+	vm->vm_fd = vm->dev_fd = -1;
+	vm->ram = NULL;
+}

@@ -1,0 +1,34 @@
+/* A VM as the VMM sees it: its fds, its RAM and its vCPUs. */
+#ifndef HVK_VMM_VM_H
+#define HVK_VMM_VM_H
+
+#include <stdint.h>
+
+#include <abi/hvk.h>
+
+#include "err.h"
+
+struct vcpu {
+	int fd;
+	uint32_t id;
+	struct hvk_run *run;    /* the mmap'd run page */
+};
+
+struct vm {
+	int dev_fd;
+	int vm_fd;
+	void *ram;              /* guest-physical 0 .. ram_size */
+	uint64_t ram_size;
+	struct vcpu boot_vcpu;
+};
+
+/* Opens /dev/hvk, creates the VM and maps ram_size bytes of RAM at GPA 0. */
+int vm_create(struct vm *vm, uint64_t ram_size, struct hvk_err *err);
+int vm_create_vcpu(struct vm *vm, struct vcpu *vcpu, uint32_t id,
+		   struct hvk_err *err);
+int vcpu_set_context(struct vcpu *vcpu, const struct xen_vcpu_hvm_context *ctx,
+		     struct hvk_err *err);
+void vcpu_destroy(struct vcpu *vcpu);
+void vm_destroy(struct vm *vm);
+
+#endif /* HVK_VMM_VM_H */
