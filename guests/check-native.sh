@@ -1,0 +1,44 @@
+#!/bin/bash
+# Run the guests under QEMU TCG with no hypervisor ("native"): the console is
+# port 0xe9 (-debugcon) and shutdown is isa-debug-exit at 0xf4, which makes
+# QEMU exit with (value << 1) | 1: 1 for poweroff, 3 for crash (lib/shutdown.h).
+# Hypercall guests cannot pass here; they must fail cleanly, not hang.
+set -u
+cd "$(dirname "$0")"
+
+if ! command -v qemu-system-x86_64 >/dev/null; then
+	echo "check-native: skipped, no qemu-system-x86_64"
+	exit 0
+fi
+
+# guest            QEMU exit  seconds  line the output must contain
+TABLE='
+hello32            1          20       hello from a 32-bit PVH guest
+hello64            1          20       hello from a 64-bit PVH guest
+triple-fault       0          20       triple-fault: loading an empty IDT, then int3
+wild-mmio          3          20       FAIL: wild-mmio: accesses to 0xc0000000 did not stop the guest
+spin               124        3        spin: spinning
+bad-hypercall      3          20       FAIL: bad-hypercall: no hypervisor found
+bad-hypercall32    3          20       FAIL: bad-hypercall32: no hypervisor found
+ring3-hypercall    3          20       ring3-hypercall: back from CPL 3
+'
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+failed=0
+while read -r guest want secs line; do
+	[ -n "$guest" ] || continue
+	timeout "$secs" qemu-system-x86_64 -accel tcg -cpu max -m 64 \
+		-display none -serial none -monitor none -no-reboot \
+		-kernel "$guest.elf" -debugcon "file:$out/$guest.log" \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 2>"$out/$guest.err"
+	got=$?
+	if [ "$got" = "$want" ] && grep -qF -- "$line" "$out/$guest.log"; then
+		echo "ok   $guest (exit $got)"
+	else
+		echo "FAIL $guest: exit $got (want $want), output:"
+		sed 's/^/     | /' "$out/$guest.log" "$out/$guest.err"
+		failed=1
+	fi
+done <<<"$TABLE"
+exit $failed

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * From the PVH entry to the guest's own code.  entry32.S stores EBX (the
+ * physical address of struct xen_hvm_start_info) and enters the mode's
+ * runtime, which calls guest_start(); that detects the platform, installs
+ * exception handlers and calls guest_main().  A return of 0 powers off
+ * (pass); anything else fails the guest.
+ */
+#ifndef GUEST_START_H
+#define GUEST_START_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <abi/xen/hvm_start_info.h>
+
+extern uint32_t boot_start_info_paddr;  /* EBX at the PVH entry */
+
+/* Each guest defines this. */
+int guest_main(void);
+
+__attribute__((noreturn)) void guest_start(void);
+
+/* NULL if EBX did not point at a struct with XEN_HVM_START_MAGIC. */
+const struct xen_hvm_start_info *start_info(void);
+
+/* The PVH command line, "" if none. */
+const char *boot_cmdline(void);
+
+/* Whether the command line holds `word` as a whole, space-separated word. */
+bool cmdline_has_word(const char *word);
+
+#endif /* GUEST_START_H */
