@@ -12,7 +12,7 @@
 KDIR ?= $(shell tests/tools/kdir.sh)
 BACKEND ?= tcg-svm
 
-.PHONY: all kmod vmm guests deps demo check check-abi check-unit \
+.PHONY: all kmod vmm guests progs deps demo check check-abi check-unit \
         check-nested clean
 
 all: kmod vmm guests
@@ -26,6 +26,10 @@ vmm:
 
 guests:
 	$(MAKE) -C guests
+
+# Host-side test programs the nested suite runs in the L1 (64- and 32-bit).
+progs:
+	$(MAKE) -C tests/progs
 
 deps:
 	tests/tools/deps.sh
@@ -48,7 +52,7 @@ check-abi:
 check-unit:
 	$(MAKE) -C tests/unit
 
-check-nested: all
+check-nested: all progs
 	tests/nested/run --backend $(BACKEND)
 
 clean:
@@ -57,4 +61,5 @@ clean:
 	$(MAKE) -C guests clean
 	$(MAKE) -C tests/abi clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/progs clean
 	rm -rf tests/nested/out

@@ -1,0 +1,489 @@
+/*
+ * abi-client: drives /dev/hvk directly, checking every ioctl's error paths
+ * with exact errno values, a tiny guest's exits (port I/O out and in,
+ * console, shutdown), concurrency rules, and that the module's page
+ * counters return to zero.  Built 64-bit and 32-bit from this one file:
+ * both must pass unchanged, because hvk's ABI has no compat translation.
+ *
+ * Output: "ok N - what" / "not ok N - what: detail", then a summary line;
+ * exit status 0 only when everything passed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <abi/hvk.h>
+#include <abi/xen/hypercall.h>
+#include <abi/xen/sched.h>
+
+#define RAM_SIZE      (2u << 20)
+#define GUEST_CODE    0x1000u
+#define GUEST_DATA    0x2000u
+#define PORT_OUT      0x500
+#define PORT_IN       0x501
+#define PORT_ECHO     0x502
+#define IN_VALUE      0x1234u
+
+static int nr_test, nr_failed;
+static const char *bits = sizeof(void *) == 8 ? "64" : "32";
+
+static void check(int cond, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	nr_test++;
+	if (cond) {
+		printf("ok %d - [%s-bit] %s\n", nr_test, bits, what);
+		return;
+	}
+	nr_failed++;
+	printf("not ok %d - [%s-bit] %s: ", nr_test, bits, what);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+/* ioctl() must fail with exactly `want` (an errno). */
+static void check_errno(int fd, unsigned long req, void *arg, int want,
+			const char *what)
+{
+	int rc = ioctl(fd, req, arg);
+
+	check(rc == -1 && errno == want, what, "got rc %d errno %d (%s), want errno %d (%s)",
+	      rc, rc < 0 ? errno : 0, rc < 0 ? strerror(errno) : "-", want, strerror(want));
+}
+
+static int dev_open(void)
+{
+	int fd = open(HVK_DEVICE_PATH, O_RDWR);
+
+	if (fd < 0) {
+		printf("Bail out! cannot open %s: %s\n", HVK_DEVICE_PATH, strerror(errno));
+		exit(2);
+	}
+	return fd;
+}
+
+static struct hvk_caps get_caps(int dev)
+{
+	struct hvk_caps caps;
+
+	memset(&caps, 0xff, sizeof(caps));
+	if (ioctl(dev, HVK_GET_CAPS, &caps) < 0)
+		memset(&caps, 0xff, sizeof(caps));
+	return caps;
+}
+
+/* ---- the guest: 32-bit flat protected mode code, assembled by hand ---- */
+
+/*
+ *   mov  $PORT_OUT, %dx ; mov $0xabcd1234, %eax ; out %eax, (%dx)
+ *   mov  $0xe9, %dx     ; mov $'H', %al ; out %al, (%dx) ; mov $'i', %al ; out %al, (%dx)
+ *   mov  $PORT_IN, %dx  ; in (%dx), %ax
+ *   mov  $PORT_ECHO, %dx; out %ax, (%dx)
+ *   mov  $29, %eax ; mov $2, %ebx ; mov $GUEST_DATA, %ecx ; vmcall   (sched_op shutdown)
+ *   hlt
+ */
+static const uint8_t guest_code[] = {
+	0x66, 0xba, PORT_OUT & 0xff, PORT_OUT >> 8,     /* mov $0x500,%dx */
+	0xb8, 0x34, 0x12, 0xcd, 0xab,                   /* mov $0xabcd1234,%eax */
+	0xef,                                           /* out %eax,(%dx) */
+	0x66, 0xba, 0xe9, 0x00,                         /* mov $0xe9,%dx */
+	0xb0, 'H', 0xee,                                /* mov $'H',%al; out */
+	0xb0, 'i', 0xee,                                /* mov $'i',%al; out */
+	0x66, 0xba, PORT_IN & 0xff, PORT_IN >> 8,       /* mov $0x501,%dx */
+	0x66, 0xed,                                     /* in (%dx),%ax */
+	0x66, 0xba, PORT_ECHO & 0xff, PORT_ECHO >> 8,   /* mov $0x502,%dx */
+	0x66, 0xef,                                     /* out %ax,(%dx) */
+	0xb8, XEN_HC_SCHED_OP, 0, 0, 0,                 /* mov $29,%eax */
+	0xbb, XEN_SCHEDOP_SHUTDOWN, 0, 0, 0,            /* mov $2,%ebx */
+	0xb9, GUEST_DATA & 0xff, GUEST_DATA >> 8, 0, 0, /* mov $0x2000,%ecx */
+	0x0f, 0x01, 0xc1,                               /* vmcall */
+	0xf4,                                           /* hlt */
+};
+
+/* A guest that spins forever: jmp . */
+static const uint8_t spin_code[] = { 0xeb, 0xfe };
+
+struct vm {
+	int dev, fd, vcpu;
+	uint8_t *ram;
+	struct hvk_run *run;
+};
+
+static void flat32_context(struct xen_vcpu_hvm_context *ctx)
+{
+	struct xen_vcpu_hvm_x86_32 *c = &ctx->cpu_regs.x86_32;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->mode = XEN_VCPU_HVM_MODE_32B;
+	c->eip = GUEST_CODE;
+	c->eflags = 0x2;
+	c->cr0 = 0x11;
+	c->cs_limit = c->ds_limit = c->ss_limit = c->es_limit = 0xffffffff;
+	c->cs_ar = XEN_HVM_AR_CODE32;
+	c->ds_ar = c->ss_ar = c->es_ar = XEN_HVM_AR_DATA32;
+	c->tr_limit = 0x67;
+	c->tr_ar = XEN_HVM_AR_TSS32_BUSY;
+}
+
+/* Creates a VM with RAM_SIZE of RAM, `code` at GUEST_CODE, one vCPU ready. */
+static int vm_setup(struct vm *vm, const uint8_t *code, size_t len, uint32_t reason)
+{
+	struct hvk_vm_create vc = { 0 };
+	struct hvk_memory_region mr = { .slot = 0, .guest_phys = 0, .size = RAM_SIZE };
+	struct hvk_vcpu_create cc = { .id = 0 };
+	struct hvk_vcpu_init init = { 0 };
+
+	vm->dev = dev_open();
+	vm->fd = ioctl(vm->dev, HVK_CREATE_VM, &vc);
+	vm->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (vm->fd < 0 || vm->ram == MAP_FAILED)
+		return -1;
+	memcpy(vm->ram + GUEST_CODE, code, len);
+	memcpy(vm->ram + GUEST_DATA, &reason, sizeof(reason));
+	mr.user_addr = (uintptr_t)vm->ram;
+	if (ioctl(vm->fd, HVK_SET_MEMORY_REGION, &mr) < 0)
+		return -1;
+	vm->vcpu = ioctl(vm->fd, HVK_CREATE_VCPU, &cc);
+	if (vm->vcpu < 0)
+		return -1;
+	vm->run = mmap(NULL, HVK_RUN_MMAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       vm->vcpu, 0);
+	if (vm->run == MAP_FAILED)
+		return -1;
+	flat32_context(&init.ctx);
+	return ioctl(vm->vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init);
+}
+
+static void vm_teardown(struct vm *vm)
+{
+	munmap(vm->run, HVK_RUN_MMAP_SIZE);
+	munmap(vm->ram, RAM_SIZE);
+	close(vm->vcpu);
+	close(vm->fd);
+	close(vm->dev);
+}
+
+/* ---- the checks ---- */
+
+static void test_device(int dev)
+{
+	struct hvk_version v;
+	struct hvk_caps caps = get_caps(dev);
+
+	memset(&v, 0, sizeof(v));
+	check(ioctl(dev, HVK_GET_VERSION, &v) == 0 && v.api_version == HVK_API_VERSION,
+	      "HVK_GET_VERSION reports API 1", "api %u", v.api_version);
+	check(caps.vendor == HVK_VENDOR_SVM || caps.vendor == HVK_VENDOR_VMX,
+	      "HVK_GET_CAPS reports SVM or VMX", "vendor %u", caps.vendor);
+	check(caps.max_vcpus == HVK_MAX_VCPUS && caps.max_mem_slots == HVK_MAX_MEM_SLOTS,
+	      "caps limits", "vcpus %u slots %u", caps.max_vcpus, caps.max_mem_slots);
+	check_errno(dev, _IO(HVK_IOCTL_TYPE, 0x7f), NULL, ENOTTY, "unknown /dev/hvk ioctl -> ENOTTY");
+	check_errno(dev, HVK_GET_CAPS, (void *)16, EFAULT, "HVK_GET_CAPS to a bad pointer -> EFAULT");
+}
+
+static void test_create_vm(int dev)
+{
+	struct hvk_vm_create vc = { .flags = 1 };
+
+	check_errno(dev, HVK_CREATE_VM, &vc, EINVAL, "CREATE_VM with unknown flags -> EINVAL");
+	vc.flags = 0;
+	vc.reserved[2] = 1;
+	check_errno(dev, HVK_CREATE_VM, &vc, EINVAL, "CREATE_VM with reserved set -> EINVAL");
+	check_errno(dev, HVK_CREATE_VM, (void *)16, EFAULT, "CREATE_VM from a bad pointer -> EFAULT");
+}
+
+static void test_memory_regions(int vmfd, uint8_t *mem)
+{
+	struct hvk_memory_region r = { .slot = 0, .guest_phys = 0, .size = 0x10000,
+				       .user_addr = (uintptr_t)mem };
+	struct hvk_memory_region bad;
+
+	bad = r; bad.guest_phys = 0x800;
+	check_errno(vmfd, HVK_SET_MEMORY_REGION, &bad, EINVAL, "region at a misaligned GPA -> EINVAL");
+	bad = r; bad.size = 0x1800;
+	check_errno(vmfd, HVK_SET_MEMORY_REGION, &bad, EINVAL, "region of a misaligned size -> EINVAL");
+	bad = r; bad.user_addr += 8;
+	check_errno(vmfd, HVK_SET_MEMORY_REGION, &bad, EINVAL, "region at a misaligned VMM address -> EINVAL");
+	bad = r; bad.slot = HVK_MAX_MEM_SLOTS;
+	check_errno(vmfd, HVK_SET_MEMORY_REGION, &bad, EINVAL, "region in slot 32 -> EINVAL");
+	bad = r; bad.flags = 2;
+	check_errno(vmfd, HVK_SET_MEMORY_REGION, &bad, EINVAL, "region with unknown flags -> EINVAL");
+	bad = r; bad.reserved[1] = 1;
+	check_errno(vmfd, HVK_SET_MEMORY_REGION, &bad, EINVAL, "region with reserved set -> EINVAL");
+	bad = r; bad.guest_phys = 0xfffffffffffff000ull;
+	check_errno(vmfd, HVK_SET_MEMORY_REGION, &bad, EINVAL, "region wrapping the GPA space -> EINVAL");
+	bad = r; bad.user_addr = 0x1000;   /* never mapped in this process */
+	check_errno(vmfd, HVK_SET_MEMORY_REGION, &bad, EFAULT, "region over unmapped VMM memory -> EFAULT");
+	check(ioctl(vmfd, HVK_SET_MEMORY_REGION, &r) == 0, "region [0, 64K) accepted", "%s", strerror(errno));
+	check_errno(vmfd, HVK_SET_MEMORY_REGION, &r, EEXIST, "same slot again -> EEXIST");
+	bad = r; bad.slot = 1; bad.guest_phys = 0x8000; bad.user_addr += 0x10000;
+	check_errno(vmfd, HVK_SET_MEMORY_REGION, &bad, EINVAL, "overlapping region -> EINVAL");
+	bad = r; bad.slot = 5; bad.size = 0;
+	check_errno(vmfd, HVK_SET_MEMORY_REGION, &bad, ENOENT, "deleting an empty slot -> ENOENT");
+	bad = r; bad.size = 0;
+	check(ioctl(vmfd, HVK_SET_MEMORY_REGION, &bad) == 0, "deleting slot 0", "%s", strerror(errno));
+}
+
+static void test_vcpu_create(int vmfd)
+{
+	struct hvk_vcpu_create c = { .id = HVK_MAX_VCPUS };
+	int fd;
+
+	check_errno(vmfd, HVK_CREATE_VCPU, &c, EINVAL, "vCPU id 64 -> EINVAL");
+	c.id = 1; c.flags = 4;
+	check_errno(vmfd, HVK_CREATE_VCPU, &c, EINVAL, "vCPU with unknown flags -> EINVAL");
+	c.flags = 0;
+	fd = ioctl(vmfd, HVK_CREATE_VCPU, &c);
+	check(fd >= 0, "vCPU 1 created", "%s", strerror(errno));
+	check_errno(vmfd, HVK_CREATE_VCPU, &c, EEXIST, "vCPU 1 again -> EEXIST");
+	check(mmap(NULL, 2 * HVK_RUN_MMAP_SIZE, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED &&
+	      errno == EINVAL, "mmap of two run pages -> EINVAL", "%s", strerror(errno));
+	check_errno(fd, _IO(HVK_IOCTL_TYPE, 0x7f), NULL, ENOTTY, "unknown vCPU ioctl -> ENOTTY");
+	close(fd);
+	check_errno(vmfd, _IO(HVK_IOCTL_TYPE, 0x7f), NULL, ENOTTY, "unknown VM ioctl -> ENOTTY");
+}
+
+/* The validator shared with VCPUOP_initialise refuses inconsistent state. */
+static void test_context_validation(int vcpu)
+{
+	struct hvk_vcpu_init init = { 0 };
+	struct xen_vcpu_hvm_x86_32 *c = &init.ctx.cpu_regs.x86_32;
+	struct xen_vcpu_hvm_x86_64 *c64 = &init.ctx.cpu_regs.x86_64;
+
+	flat32_context(&init.ctx);
+	init.ctx.mode = 7;
+	check_errno(vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init, EINVAL, "context mode 7 -> EINVAL");
+	flat32_context(&init.ctx); c->cr0 = 0;
+	check_errno(vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init, EINVAL, "32B without CR0.PE -> EINVAL");
+	flat32_context(&init.ctx); c->cr0 = 0x80000011; c->efer = 0x100; c->cr4 = 0x20;
+	check_errno(vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init, EINVAL, "32B in long mode -> EINVAL");
+	flat32_context(&init.ctx); c->cs_ar = XEN_HVM_AR_DATA32;
+	check_errno(vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init, EINVAL, "CS not a code segment -> EINVAL");
+	flat32_context(&init.ctx); c->cs_limit = 0x12345;
+	check_errno(vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init, EINVAL, "CS limit inconsistent with G -> EINVAL");
+	flat32_context(&init.ctx); c->tr_ar = XEN_HVM_AR_DATA32;
+	check_errno(vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init, EINVAL, "TR not a busy TSS -> EINVAL");
+	flat32_context(&init.ctx); c->eflags = 0x20002;
+	check_errno(vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init, EINVAL, "EFLAGS.VM -> EINVAL");
+	flat32_context(&init.ctx); c->cr4 = 1u << 13;
+	check_errno(vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init, EINVAL, "CR4.VMXE -> EINVAL");
+	memset(&init.ctx, 0, sizeof(init.ctx));
+	init.ctx.mode = XEN_VCPU_HVM_MODE_64B;
+	c64->cr0 = 0x11; c64->rflags = 2;
+	check_errno(vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init, EINVAL, "64B without paging -> EINVAL");
+	c64->cr0 = 0x80000011; c64->cr4 = 0x20; c64->efer = 0x500;
+	c64->rip = 0x0000800000000000ull;
+	check_errno(vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init, EINVAL, "64B with non-canonical RIP -> EINVAL");
+	flat32_context(&init.ctx); init.flags = 1;
+	check_errno(vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init, EINVAL, "init with unknown flags -> EINVAL");
+	init.flags = 0; init.reserved[0] = 1;
+	check_errno(vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init, EINVAL, "init with reserved set -> EINVAL");
+}
+
+static void test_guest_exits(void)
+{
+	struct vm vm;
+	struct hvk_regs regs;
+	int rc;
+
+	if (vm_setup(&vm, guest_code, sizeof(guest_code), XEN_SHUTDOWN_CRASH)) {
+		check(0, "guest VM set up", "%s", strerror(errno));
+		return;
+	}
+	rc = ioctl(vm.vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm.run->exit_reason == HVK_EXIT_IO &&
+	      vm.run->exit.io.port == PORT_OUT && vm.run->exit.io.size == 4 &&
+	      vm.run->exit.io.direction == HVK_IO_OUT && vm.run->exit.io.data == 0xabcd1234u,
+	      "OUT exits to the VMM with port, size, direction, value",
+	      "rc %d reason %u port 0x%x size %u dir %u data 0x%x", rc, vm.run->exit_reason,
+	      vm.run->exit.io.port, vm.run->exit.io.size, vm.run->exit.io.direction,
+	      vm.run->exit.io.data);
+	rc = ioctl(vm.vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm.run->exit_reason == HVK_EXIT_IO && vm.run->exit.io.port == PORT_IN &&
+	      vm.run->exit.io.direction == HVK_IO_IN && vm.run->exit.io.size == 2,
+	      "IN exits to the VMM", "rc %d reason %u port 0x%x", rc, vm.run->exit_reason,
+	      vm.run->exit.io.port);
+	check(vm.run->console_len == 2 && !memcmp(vm.run->console, "Hi", 2),
+	      "port 0xe9 output arrives in the run page's console", "len %u", vm.run->console_len);
+	vm.run->exit.io.data = IN_VALUE;
+	rc = ioctl(vm.vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm.run->exit.io.port == PORT_ECHO && vm.run->exit.io.data == IN_VALUE,
+	      "the VMM's IN value reaches the guest", "port 0x%x data 0x%x",
+	      vm.run->exit.io.port, vm.run->exit.io.data);
+	check(vm.run->console_len == 0, "console emptied on the next HVK_RUN", "len %u",
+	      vm.run->console_len);
+	rc = ioctl(vm.vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm.run->exit_reason == HVK_EXIT_SHUTDOWN &&
+	      vm.run->exit.shutdown.reason == XEN_SHUTDOWN_CRASH,
+	      "sched_op shutdown exits with the guest's reason",
+	      "rc %d reason %u shutdown %u", rc, vm.run->exit_reason, vm.run->exit.shutdown.reason);
+	memset(&regs, 0, sizeof(regs));
+	rc = ioctl(vm.vcpu, HVK_VCPU_GET_REGS, &regs);
+	check(rc == 0 && regs.rip == GUEST_CODE + sizeof(guest_code) - 1 &&
+	      (uint32_t)regs.gpr[HVK_REG_RAX] == 0 && regs.cs.ar == XEN_HVM_AR_CODE32,
+	      "GET_REGS: RIP after the VMCALL, RAX = 0, CS as set",
+	      "rip 0x%llx rax 0x%llx cs.ar 0x%x", (unsigned long long)regs.rip,
+	      (unsigned long long)regs.gpr[HVK_REG_RAX], regs.cs.ar);
+	rc = ioctl(vm.vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm.run->exit_reason == HVK_EXIT_SHUTDOWN,
+	      "a shut-down VM stays shut down", "reason %u", vm.run->exit_reason);
+	vm_teardown(&vm);
+}
+
+static void test_run_without_state(int vmfd)
+{
+	struct hvk_vcpu_create c = { .id = 9 };
+	struct hvk_run *run;
+	int fd = ioctl(vmfd, HVK_CREATE_VCPU, &c), rc;
+
+	run = mmap(NULL, HVK_RUN_MMAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	rc = ioctl(fd, HVK_RUN, 0);
+	check(rc == 0 && run->exit_reason == HVK_EXIT_INTERNAL_ERROR &&
+	      run->exit.internal.suberror == HVK_INTERNAL_BAD_STATE,
+	      "HVK_RUN before any state -> internal error BAD_STATE", "rc %d reason %u", rc,
+	      run->exit_reason);
+	check_errno(fd, HVK_RUN, (void *)1, EINVAL, "HVK_RUN with an argument -> EINVAL");
+	munmap(run, HVK_RUN_MMAP_SIZE);
+	close(fd);
+}
+
+struct spinner {
+	struct vm vm;
+	int rc, err;
+};
+
+static void on_sigusr1(int sig) { (void)sig; }
+
+static void *spinner_thread(void *arg)
+{
+	struct spinner *s = arg;
+
+	s->rc = ioctl(s->vm.vcpu, HVK_RUN, 0);
+	s->err = errno;
+	return NULL;
+}
+
+/* While a vCPU runs, memory cannot change; a signal stops the vCPU. */
+static void test_busy_and_signal(void)
+{
+	struct hvk_memory_region r = { .slot = 3, .guest_phys = 0x10000000, .size = 0x1000 };
+	struct sigaction sa = { .sa_handler = on_sigusr1 };
+	struct spinner s;
+	pthread_t t;
+	void *page = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	sigaction(SIGUSR1, &sa, NULL);
+	if (vm_setup(&s.vm, spin_code, sizeof(spin_code), 0)) {
+		check(0, "spinning VM set up", "%s", strerror(errno));
+		return;
+	}
+	r.user_addr = (uintptr_t)page;
+	pthread_create(&t, NULL, spinner_thread, &s);
+	usleep(300 * 1000);
+	check_errno(s.vm.fd, HVK_SET_MEMORY_REGION, &r, EBUSY,
+		    "SET_MEMORY_REGION while a vCPU runs -> EBUSY");
+	pthread_kill(t, SIGUSR1);
+	pthread_join(t, NULL);
+	check(s.rc == -1 && s.err == EINTR, "a signal ends HVK_RUN with EINTR",
+	      "rc %d errno %d", s.rc, s.err);
+	s.vm.run->immediate_exit = 1;
+	check_errno(s.vm.vcpu, HVK_RUN, 0, EINTR, "immediate_exit -> EINTR without entering");
+	vm_teardown(&s.vm);
+	munmap(page, 0x1000);
+}
+
+/* Two VMs at once, each on its own thread, both finish. */
+static void test_two_vms(void)
+{
+	struct vm a, b;
+	int ra, rb;
+
+	if (vm_setup(&a, spin_code, sizeof(spin_code), 0) ||
+	    vm_setup(&b, guest_code, sizeof(guest_code), XEN_SHUTDOWN_POWEROFF)) {
+		check(0, "two VMs set up", "%s", strerror(errno));
+		return;
+	}
+	a.run->immediate_exit = 1;
+	ra = ioctl(a.vcpu, HVK_RUN, 0);
+	rb = ioctl(b.vcpu, HVK_RUN, 0);
+	check(ra == -1 && rb == 0 && b.run->exit_reason == HVK_EXIT_IO,
+	      "two VMs exist and run independently", "ra %d rb %d", ra, rb);
+	vm_teardown(&a);
+	vm_teardown(&b);
+}
+
+/* The VMM dies mid-run: every VM resource goes with it. */
+static void test_killed_vmm(int dev)
+{
+	struct hvk_caps caps;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct vm vm;
+
+		if (vm_setup(&vm, spin_code, sizeof(spin_code), 0) == 0)
+			ioctl(vm.vcpu, HVK_RUN, 0);
+		_exit(1);
+	}
+	usleep(500 * 1000);
+	caps = get_caps(dev);
+	check(caps.nr_vms == 1 && caps.pages_pinned == RAM_SIZE / 4096,
+	      "a running child's VM is counted", "vms %u pinned %llu", caps.nr_vms,
+	      (unsigned long long)caps.pages_pinned);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	caps = get_caps(dev);
+	check(caps.nr_vms == 0 && caps.pages_pinned == 0 && caps.pages_allocated == 0,
+	      "SIGKILLed VMM leaves no VM, pinned or allocated page",
+	      "vms %u pinned %llu allocated %llu", caps.nr_vms,
+	      (unsigned long long)caps.pages_pinned, (unsigned long long)caps.pages_allocated);
+}
+
+int main(void)
+{
+	struct hvk_vm_create vc = { 0 };
+	struct hvk_vcpu_create cc = { .id = 0 };
+	struct hvk_caps caps;
+	int dev = dev_open(), vmfd, vcpu;
+	uint8_t *mem;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_device(dev);
+	test_create_vm(dev);
+	vmfd = ioctl(dev, HVK_CREATE_VM, &vc);
+	mem = mmap(NULL, 0x20000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	test_memory_regions(vmfd, mem);
+	test_vcpu_create(vmfd);
+	vcpu = ioctl(vmfd, HVK_CREATE_VCPU, &cc);
+	test_context_validation(vcpu);
+	test_run_without_state(vmfd);
+	close(vcpu);
+	close(vmfd);
+	munmap(mem, 0x20000);
+	test_guest_exits();
+	test_busy_and_signal();
+	test_two_vms();
+	test_killed_vmm(dev);
+	caps = get_caps(dev);
+	check(caps.nr_vms == 0 && caps.pages_pinned == 0 && caps.pages_allocated == 0,
+	      "everything released at the end", "vms %u pinned %llu allocated %llu",
+	      caps.nr_vms, (unsigned long long)caps.pages_pinned,
+	      (unsigned long long)caps.pages_allocated);
+	close(dev);
+	printf("abi-client%s: %d passed, %d failed\n", bits, nr_test - nr_failed, nr_failed);
+	return nr_failed ? 1 : 0;
+}
