@@ -7,6 +7,7 @@
 
 #include "hvm_context.h"
 #include "pages.h"
+#include "smp.h"
 #include "vcpu.h"
 #include "vendor.h"
 #include "vm.h"
@@ -73,6 +74,7 @@ static int vcpu_exit_shutdown(struct hvk_vcpu *vcpu)
 {
 	struct hvk_vm *vm = vcpu->vm;
 
+	smp_rmb();      /* pairs with hvk_vm_shutdown(): flag, then reason */
 	vcpu->run->exit_reason = HVK_EXIT_SHUTDOWN;
 	vcpu->run->exit.shutdown.reason = READ_ONCE(vm->shutdown_reason);
 	vcpu->run->exit.shutdown.vcpu_id = READ_ONCE(vm->shutdown_vcpu);
@@ -113,27 +115,38 @@ static void vcpu_complete_io_in(struct hvk_vcpu *vcpu)
 	vcpu->gpr[HVK_REG_RAX] = (vcpu->gpr[HVK_REG_RAX] & ~mask) | (data & mask);
 }
 
+/* 1: enter the guest; 0: HVK_RUN returns with run filled; < 0: error. */
+static int vcpu_ready_to_enter(struct hvk_vcpu *vcpu)
+{
+	int ret;
+
+	/* Ctrl-C and kill reach the VMM promptly: checked every exit. */
+	if (signal_pending(current))
+		return -EINTR;
+	if (READ_ONCE(vcpu->vm->shut_down))
+		return vcpu_exit_shutdown(vcpu);
+	/* A down vCPU waits here, in the kernel, until brought up. */
+	ret = hvk_smp_wait_runnable(vcpu);
+	if (ret <= 0)
+		return ret ?: vcpu_exit_shutdown(vcpu);
+	if (!vcpu->initialised)
+		return hvk_vcpu_exit_internal(vcpu, HVK_INTERNAL_BAD_STATE, 0);
+	if (READ_ONCE(vcpu->halted))
+		return vcpu_wait_unhalted(vcpu) < 0 ? -EINTR : 2;
+	return 1;
+}
+
 static int vcpu_run_loop(struct hvk_vcpu *vcpu)
 {
 	int ret;
 
 	vcpu_load(vcpu);
 	for (;;) {
-		/* Ctrl-C and kill reach the VMM promptly: checked every exit. */
-		if (signal_pending(current)) {
-			ret = -EINTR;
+		ret = vcpu_ready_to_enter(vcpu);
+		if (ret == 2)
+			continue;       /* woken from HLT: check everything again */
+		if (ret <= 0)
 			break;
-		}
-		if (READ_ONCE(vcpu->vm->shut_down)) {
-			ret = vcpu_exit_shutdown(vcpu);
-			break;
-		}
-		if (READ_ONCE(vcpu->halted)) {
-			ret = vcpu_wait_unhalted(vcpu);
-			if (ret < 0)
-				break;
-			continue;
-		}
 		cond_resched();
 		ret = hvk_ops->vcpu_run(vcpu);
 		if (ret <= 0)
@@ -152,12 +165,12 @@ static long vcpu_ioctl_run(struct hvk_vcpu *vcpu)
 	vcpu->run->console_len = 0;
 	if (READ_ONCE(vcpu->run->immediate_exit))
 		return -EINTR;
-	if (!vcpu->initialised)
-		return hvk_vcpu_exit_internal(vcpu, HVK_INTERNAL_BAD_STATE, 0);
 	vcpu_complete_io_in(vcpu);
 	if (down_read_killable(&vm->slots_lock))
 		return -EINTR;
+	hvk_smp_set_task(vcpu, current);
 	ret = vcpu_run_loop(vcpu);
+	hvk_smp_set_task(vcpu, NULL);
 	up_read(&vm->slots_lock);
 	return ret;
 }
@@ -182,6 +195,8 @@ static long vcpu_ioctl_set_hvm_context(struct hvk_vcpu *vcpu, void __user *argp)
 	hvk_ops->set_regs(vcpu, &regs);
 	vcpu_put(vcpu);
 	vcpu->initialised = true;
+	vcpu->halted = false;
+	hvk_smp_mark_up(vcpu);
 	return 0;
 }
 
@@ -210,6 +225,7 @@ static long vcpu_ioctl_set_regs(struct hvk_vcpu *vcpu, void __user *argp)
 	hvk_ops->set_regs(vcpu, &regs);
 	vcpu_put(vcpu);
 	vcpu->initialised = true;
+	hvk_smp_mark_up(vcpu);
 	return 0;
 }
 

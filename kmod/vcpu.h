@@ -34,9 +34,15 @@ struct hvk_vcpu {
 	u64 rip;
 	u64 rflags;
 
-	bool initialised;               /* a vcpu_hvm_context was accepted */
-	bool halted;
+	bool initialised;               /* the hardware state is valid */
+	bool halted;                    /* HLT / SCHEDOP_block */
 	wait_queue_head_t wait;
+
+	/* Power state (smp.c), under vm->power_lock. */
+	bool up;                        /* may run; a down vCPU waits in HVK_RUN */
+	bool start_pending;             /* load start_state before running */
+	struct hvk_regs start_state;    /* from VCPUOP_initialise */
+	struct task_struct *task;       /* the thread in HVK_RUN, to kick */
 
 	/* An IN the VMM is completing: its value goes to AL/AX/EAX. */
 	struct {

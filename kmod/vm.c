@@ -8,6 +8,7 @@
 #include <linux/uaccess.h>
 
 #include "memslot.h"
+#include "smp.h"
 #include "vcpu.h"
 #include "vendor.h"
 #include "vm.h"
@@ -50,6 +51,24 @@ struct hvk_memslot *hvk_vm_find_slot(struct hvk_vm *vm, u64 gpa)
 		if (vm->slots[i] && hvk_memslot_contains(vm->slots[i], gpa))
 			return vm->slots[i];
 	return NULL;
+}
+
+void hvk_vm_shutdown(struct hvk_vm *vm, u32 reason, u32 vcpu_id)
+{
+	unsigned int i;
+
+	spin_lock(&vm->power_lock);
+	if (!vm->shut_down) {
+		vm->shutdown_reason = reason;
+		vm->shutdown_vcpu = vcpu_id;
+		/* Readers check shut_down without the lock: reason first. */
+		smp_wmb();
+		WRITE_ONCE(vm->shut_down, true);
+	}
+	for (i = 0; i < HVK_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			hvk_vcpu_kick(vm->vcpus[i]);
+	spin_unlock(&vm->power_lock);
 }
 
 static bool vm_region_overlaps(struct hvk_vm *vm, u64 gpa, u64 size)
@@ -201,6 +220,7 @@ static struct hvk_vm *vm_alloc(void)
 	refcount_set(&vm->refs, 1);
 	init_rwsem(&vm->slots_lock);
 	mutex_init(&vm->vcpus_lock);
+	spin_lock_init(&vm->power_lock);
 	err = hvk_gpt_init(&vm->gpt, hvk_ops->gpt_format);
 	if (err)
 		goto free_vm;

@@ -17,6 +17,7 @@
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/rwsem.h>
+#include <linux/spinlock.h>
 #include <abi/hvk.h>
 
 #include "gpt.h"
@@ -33,6 +34,7 @@ struct hvk_vm {
 	struct hvk_gpt gpt;
 	struct mutex vcpus_lock;
 	struct hvk_vcpu *vcpus[HVK_MAX_VCPUS];
+	spinlock_t power_lock;          /* vCPUs' up/start/task fields (smp.c) */
 	/* SCHEDOP_shutdown from any vCPU ends the whole VM. */
 	bool shut_down;
 	u32 shutdown_reason;
@@ -40,6 +42,8 @@ struct hvk_vm {
 };
 
 int hvk_vm_create_fd(void __user *argp);
+/* Ends the VM (all vCPUs return HVK_EXIT_SHUTDOWN); the first reason wins. */
+void hvk_vm_shutdown(struct hvk_vm *vm, u32 reason, u32 vcpu_id);
 u32 hvk_vm_count(void);
 void hvk_vm_put(struct hvk_vm *vm);
 /* The slot holding @gpa, or NULL; callers hold slots_lock. */

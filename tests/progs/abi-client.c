@@ -344,55 +344,84 @@ static void test_guest_exits(void)
 	vm_teardown(&vm);
 }
 
-static void test_run_without_state(int vmfd)
-{
-	struct hvk_vcpu_create c = { .id = 9 };
-	struct hvk_run *run;
-	int fd = ioctl(vmfd, HVK_CREATE_VCPU, &c), rc;
-
-	run = mmap(NULL, HVK_RUN_MMAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	rc = ioctl(fd, HVK_RUN, 0);
-	check(rc == 0 && run->exit_reason == HVK_EXIT_INTERNAL_ERROR &&
-	      run->exit.internal.suberror == HVK_INTERNAL_BAD_STATE,
-	      "HVK_RUN before any state -> internal error BAD_STATE", "rc %d reason %u", rc,
-	      run->exit_reason);
-	check_errno(fd, HVK_RUN, (void *)1, EINVAL, "HVK_RUN with an argument -> EINVAL");
-	munmap(run, HVK_RUN_MMAP_SIZE);
-	close(fd);
-}
+/* A guest that faults with no IDT: #UD -> #DF -> triple fault. */
+static const uint8_t ud2_code[] = { 0x0f, 0x0b };
 
 struct spinner {
 	struct vm vm;
+	int fd;
 	int rc, err;
+	volatile int returned;
 };
 
 static void on_sigusr1(int sig) { (void)sig; }
 
-static void *spinner_thread(void *arg)
+static void *run_thread(void *arg)
 {
 	struct spinner *s = arg;
 
-	s->rc = ioctl(s->vm.vcpu, HVK_RUN, 0);
+	s->rc = ioctl(s->fd, HVK_RUN, 0);
 	s->err = errno;
+	s->returned = 1;
 	return NULL;
+}
+
+/* A never-started vCPU waits in the kernel (for VCPUOP_up) until signalled. */
+static void test_run_without_state(int vmfd)
+{
+	struct hvk_vcpu_create c = { .id = 9 };
+	struct spinner s = { .fd = ioctl(vmfd, HVK_CREATE_VCPU, &c) };
+	pthread_t t;
+
+	pthread_create(&t, NULL, run_thread, &s);
+	usleep(300 * 1000);
+	check(!s.returned, "HVK_RUN on a never-started vCPU waits in the kernel",
+	      "returned %d errno %d", s.rc, s.err);
+	pthread_kill(t, SIGUSR1);
+	pthread_join(t, NULL);
+	check(s.rc == -1 && s.err == EINTR, "... and a signal ends the wait with EINTR",
+	      "rc %d errno %d", s.rc, s.err);
+	check_errno(s.fd, HVK_RUN, (void *)1, EINVAL, "HVK_RUN with an argument -> EINVAL");
+	close(s.fd);
+}
+
+/* After a triple fault the state is gone: running again is an internal error. */
+static void test_triple_fault(void)
+{
+	struct vm vm;
+	int rc;
+
+	if (vm_setup(&vm, ud2_code, sizeof(ud2_code), 0)) {
+		check(0, "ud2 VM set up", "%s", strerror(errno));
+		return;
+	}
+	rc = ioctl(vm.vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm.run->exit_reason == HVK_EXIT_TRIPLE_FAULT,
+	      "#UD without an IDT -> HVK_EXIT_TRIPLE_FAULT", "rc %d reason %u", rc,
+	      vm.run->exit_reason);
+	rc = ioctl(vm.vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm.run->exit_reason == HVK_EXIT_INTERNAL_ERROR &&
+	      vm.run->exit.internal.suberror == HVK_INTERNAL_BAD_STATE,
+	      "HVK_RUN after a triple fault -> internal error BAD_STATE",
+	      "rc %d reason %u", rc, vm.run->exit_reason);
+	vm_teardown(&vm);
 }
 
 /* While a vCPU runs, memory cannot change; a signal stops the vCPU. */
 static void test_busy_and_signal(void)
 {
 	struct hvk_memory_region r = { .slot = 3, .guest_phys = 0x10000000, .size = 0x1000 };
-	struct sigaction sa = { .sa_handler = on_sigusr1 };
-	struct spinner s;
+	struct spinner s = { .returned = 0 };
 	pthread_t t;
 	void *page = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	sigaction(SIGUSR1, &sa, NULL);
 	if (vm_setup(&s.vm, spin_code, sizeof(spin_code), 0)) {
 		check(0, "spinning VM set up", "%s", strerror(errno));
 		return;
 	}
 	r.user_addr = (uintptr_t)page;
-	pthread_create(&t, NULL, spinner_thread, &s);
+	s.fd = s.vm.vcpu;
+	pthread_create(&t, NULL, run_thread, &s);
 	usleep(300 * 1000);
 	check_errno(s.vm.fd, HVK_SET_MEMORY_REGION, &r, EBUSY,
 		    "SET_MEMORY_REGION while a vCPU runs -> EBUSY");
@@ -461,7 +490,10 @@ int main(void)
 	int dev = dev_open(), vmfd, vcpu;
 	uint8_t *mem;
 
+	struct sigaction sa = { .sa_handler = on_sigusr1 };
+
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART: HVK_RUN returns EINTR */
 	test_device(dev);
 	test_create_vm(dev);
 	vmfd = ioctl(dev, HVK_CREATE_VM, &vc);
@@ -475,6 +507,7 @@ int main(void)
 	close(vmfd);
 	munmap(mem, 0x20000);
 	test_guest_exits();
+	test_triple_fault();
 	test_busy_and_signal();
 	test_two_vms();
 	test_killed_vmm(dev);
