@@ -10,6 +10,7 @@
 #include "emulate.h"
 #include "vcpu.h"
 #include "vendor.h"
+#include "xen_platform.h"
 
 #define VECTOR_GP  13
 
@@ -24,17 +25,6 @@
 			   BIT(28) /* AVX: needs XSAVE */)
 #define CPUID1_ECX_HYPERVISOR BIT(31)
 #define CPUID81_ECX_SVM      BIT(2)
-
-static void cpuid_hvk_leaves(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
-{
-	*a = *b = *c = *d = 0;
-	if (leaf == HVK_CPUID_BASE) {
-		*a = HVK_CPUID_MAX_LEAF;
-		*b = HVK_CPUID_SIGNATURE_EBX;
-		*c = HVK_CPUID_SIGNATURE_ECX;
-		*d = HVK_CPUID_SIGNATURE_EDX;
-	}
-}
 
 static void cpuid_filter(struct hvk_vcpu *vcpu, u32 leaf,
 			 u32 *a, u32 *b, u32 *c, u32 *d)
@@ -61,8 +51,8 @@ int hvk_emulate_cpuid(struct hvk_vcpu *vcpu, unsigned int insn_len)
 	u32 leaf = vcpu->gpr[HVK_REG_RAX], subleaf = vcpu->gpr[HVK_REG_RCX];
 	u32 a, b, c, d;
 
-	if ((leaf & 0xffffff00) == HVK_CPUID_BASE) {
-		cpuid_hvk_leaves(leaf, &a, &b, &c, &d);
+	if ((leaf & 0xffff0000) == HVK_CPUID_BASE) {
+		hvk_platform_cpuid(vcpu, leaf, &a, &b, &c, &d);
 	} else {
 		cpuid_count(leaf, subleaf, &a, &b, &c, &d);
 		cpuid_filter(vcpu, leaf, &a, &b, &c, &d);
@@ -123,6 +113,8 @@ int hvk_emulate_rdmsr(struct hvk_vcpu *vcpu, unsigned int insn_len)
 	err = hvk_ops->get_msr(vcpu, index, &value);
 	if (err == -ENOENT)
 		err = msr_read_common(vcpu, index, &value);
+	if (err == -ENOENT)
+		err = hvk_platform_rdmsr(vcpu, index, &value);
 	if (err)
 		return msr_inject_gp(vcpu);     /* unknown MSR: #GP, as hardware */
 	vcpu->gpr[HVK_REG_RAX] = (u32)value;
@@ -141,6 +133,8 @@ int hvk_emulate_wrmsr(struct hvk_vcpu *vcpu, unsigned int insn_len)
 	err = hvk_ops->set_msr(vcpu, index, value);
 	if (err == -ENOENT)
 		err = msr_write_common(vcpu, index, value);
+	if (err == -ENOENT)
+		err = hvk_platform_wrmsr(vcpu, index, value);
 	if (err)
 		return msr_inject_gp(vcpu);
 	hvk_ops->skip_instruction(vcpu, insn_len);

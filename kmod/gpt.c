@@ -76,6 +76,18 @@ out:
 	return err;
 }
 
+int hvk_gpt_unmap(struct hvk_gpt *gpt, u64 gpa)
+{
+	u64 *entry;
+
+	mutex_lock(&gpt->lock);
+	entry = gpt_walk_alloc(gpt, gpa);
+	if (entry)
+		WRITE_ONCE(*entry, 0);
+	mutex_unlock(&gpt->lock);
+	return entry ? 0 : -ENOMEM;
+}
+
 static void gpt_free_level(struct hvk_gpt *gpt, u64 *table, int level)
 {
 	int i;

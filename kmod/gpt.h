@@ -33,6 +33,8 @@ int hvk_gpt_init(struct hvk_gpt *gpt, const struct hvk_gpt_format *format);
 void hvk_gpt_destroy(struct hvk_gpt *gpt);
 /* Map one 4 KiB guest frame; replaces an existing leaf. */
 int hvk_gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable);
+/* Clear one 4 KiB leaf, if present; tables stay (vCPUs may walk them). */
+int hvk_gpt_unmap(struct hvk_gpt *gpt, u64 gpa);
 /* Drop every mapping (memory regions changed); callers flush the TLBs. */
 void hvk_gpt_clear(struct hvk_gpt *gpt);
 phys_addr_t hvk_gpt_root_pa(const struct hvk_gpt *gpt);

@@ -7,6 +7,7 @@
 
 #include "guest_mem.h"
 #include "memslot.h"
+#include "shared_info.h"
 #include "vcpu.h"
 #include "vendor.h"
 #include "vm.h"
@@ -20,12 +21,17 @@
 static int gpa_access_page(struct hvk_vm *vm, u64 gpa, void *buf, size_t len,
 			   bool write)
 {
-	struct hvk_memslot *slot = hvk_vm_find_slot(vm, gpa);
+	struct page *page = hvk_shared_info_page_at(vm, gpa >> PAGE_SHIFT);
+	struct hvk_memslot *slot;
 	void *map;
 
-	if (!slot || (write && (slot->flags & HVK_MEM_READONLY)))
-		return -EFAULT;
-	map = kmap_local_page(hvk_memslot_page(slot, gpa));
+	if (!page) {
+		slot = hvk_vm_find_slot(vm, gpa);
+		if (!slot || (write && (slot->flags & HVK_MEM_READONLY)))
+			return -EFAULT;
+		page = hvk_memslot_page(slot, gpa);
+	}
+	map = kmap_local_page(page);
 	if (write)
 		memcpy(map + offset_in_page(gpa), buf, len);
 	else

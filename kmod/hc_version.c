@@ -7,9 +7,6 @@
 #include "guest_mem.h"
 #include "hypercall.h"
 
-/* The Xen interface hvk follows (docs/hypercalls.md). */
-#define HVK_XEN_MAJOR  4
-#define HVK_XEN_MINOR  19
 static const char hvk_xen_extraversion[XEN_EXTRAVERSION_LEN] = "-hvk";
 
 static long version_get_features(struct hvk_hcall *hc)

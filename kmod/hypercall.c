@@ -9,9 +9,13 @@
 #include "vendor.h"
 
 static const hvk_hcall_fn hcall_table[] = {
+	[XEN_HC_MEMORY_OP]      = hvk_hc_memory_op,
+	[XEN_HC_MULTICALL]      = hvk_hc_multicall,
 	[XEN_HC_XEN_VERSION]    = hvk_hc_xen_version,
 	[XEN_HC_CONSOLE_IO]     = hvk_hc_console_io,
+	[XEN_HC_VCPU_OP]        = hvk_hc_vcpu_op,
 	[XEN_HC_SCHED_OP]       = hvk_hc_sched_op,
+	[XEN_HC_HVM_OP]         = hvk_hc_hvm_op,
 };
 
 /* Argument registers by caller mode (Xen ABI): 64-bit RDI RSI RDX R10 R8. */
@@ -50,16 +54,30 @@ static void hcall_write_back_args(const struct hvk_hcall *hc)
 		hc->vcpu->gpr[regs[i]] = hc->arg[i];
 }
 
-static long hcall_dispatch(struct hvk_hcall *hc)
+static bool hcall_is_hvk_family(u64 nr)
+{
+	u64 slot = nr & 0xff;
+
+	return slot >= XEN_HC_ARCH_0 && slot <= XEN_HC_ARCH_7;
+}
+
+long hvk_hcall_dispatch(struct hvk_hcall *hc)
 {
 	hvk_hcall_fn fn = NULL;
 
+	if (hcall_is_hvk_family(hc->nr))
+		fn = hvk_hc_hvk;
+	else if (hc->nr < ARRAY_SIZE(hcall_table))
+		fn = hcall_table[hc->nr];
+	return fn ? fn(hc) : -XEN_ENOSYS;
+}
+
+static long hcall_dispatch(struct hvk_hcall *hc)
+{
 	/* Xen refuses hypercalls from guest user mode. */
 	if (hvk_ops->get_cpl(hc->vcpu) != 0)
 		return -XEN_EPERM;
-	if (hc->nr < ARRAY_SIZE(hcall_table))
-		fn = hcall_table[hc->nr];
-	return fn ? fn(hc) : -XEN_ENOSYS;
+	return hvk_hcall_dispatch(hc);
 }
 
 int hvk_emulate_hypercall(struct hvk_vcpu *vcpu, unsigned int insn_len)

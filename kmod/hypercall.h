@@ -16,6 +16,10 @@
 
 struct hvk_vcpu;
 
+/* The Xen interface hvk follows: xen_version and CPUID leaf 1 report it. */
+#define HVK_XEN_MAJOR  4
+#define HVK_XEN_MINOR  19
+
 struct hvk_hcall {
 	struct hvk_vcpu *vcpu;
 	bool long_mode;                 /* 64-bit caller */
@@ -23,13 +27,22 @@ struct hvk_hcall {
 	u64 arg[XEN_HC_MAX_ARGS];
 	bool to_vmm;                    /* exit to the VMM afterwards */
 	bool continuation;              /* re-execute with the updated args */
+	bool in_multicall;              /* an entry of a multicall batch */
 };
 
 typedef long (*hvk_hcall_fn)(struct hvk_hcall *hc);
+
+/* Runs one decoded call (CPL already checked); multicall uses it per entry. */
+long hvk_hcall_dispatch(struct hvk_hcall *hc);
 
 /* Handlers, one file each (hc_*.c). */
 long hvk_hc_console_io(struct hvk_hcall *hc);
 long hvk_hc_sched_op(struct hvk_hcall *hc);
 long hvk_hc_xen_version(struct hvk_hcall *hc);
+long hvk_hc_vcpu_op(struct hvk_hcall *hc);
+long hvk_hc_multicall(struct hvk_hcall *hc);
+long hvk_hc_hvm_op(struct hvk_hcall *hc);
+long hvk_hc_memory_op(struct hvk_hcall *hc);
+long hvk_hc_hvk(struct hvk_hcall *hc);          /* hvk's own families */
 
 #endif /* HVK_KMOD_HYPERCALL_H */

@@ -41,7 +41,8 @@ static long dev_get_caps(void __user *argp)
 		.vendor = hvk_ops->vendor,
 		.hw_features = hvk_hw_features,
 		.features = HVK_CAP_VM | HVK_CAP_READONLY_MEM |
-			    HVK_CAP_XEN_HYPERCALLS,
+			    HVK_CAP_XEN_HYPERCALLS | HVK_CAP_SMP |
+			    HVK_CAP_XEN_COMPAT,
 		.max_vcpus = HVK_MAX_VCPUS,
 		.max_mem_slots = HVK_MAX_MEM_SLOTS,
 		.nr_vms = hvk_vm_count(),

@@ -5,6 +5,7 @@
 
 #include "gpt.h"
 #include "memslot.h"
+#include "shared_info.h"
 #include "mmu.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -27,9 +28,14 @@ int hvk_mmu_fault(struct hvk_vcpu *vcpu, const struct hvk_gpa_fault *f)
 {
 	struct hvk_vm *vm = vcpu->vm;
 	struct hvk_memslot *slot = hvk_vm_find_slot(vm, f->gpa);
+	struct page *overlay = hvk_shared_info_page_at(vm, f->gpa >> PAGE_SHIFT);
 	bool writable;
 	int err;
 
+	if (overlay)
+		return hvk_gpt_map(&vm->gpt, f->gpa & PAGE_MASK, page_to_phys(overlay),
+				   true) ? hvk_vcpu_exit_internal(vcpu,
+				   HVK_INTERNAL_NO_MEMORY, f->gpa) : 1;
 	if (!slot || (f->write && (slot->flags & HVK_MEM_READONLY)))
 		return mmu_exit_mmio(vcpu, f);
 	writable = !(slot->flags & HVK_MEM_READONLY);

@@ -19,6 +19,7 @@
 
 struct hvk_regs;
 struct hvk_vcpu;
+struct task_struct;
 struct hvk_vm;
 
 /* Xen errno results (negative) or 0; is_up answers 0 or 1. */

@@ -7,6 +7,7 @@
 
 #include "hvm_context.h"
 #include "pages.h"
+#include "shared_info.h"
 #include "smp.h"
 #include "vcpu.h"
 #include "vendor.h"
@@ -23,7 +24,11 @@ static inline struct hvk_vcpu *preempt_notifier_to_vcpu(struct preempt_notifier 
 
 static void vcpu_sched_in(struct preempt_notifier *pn, int cpu)
 {
-	hvk_ops->vcpu_load(preempt_notifier_to_vcpu(pn), cpu);
+	struct hvk_vcpu *vcpu = preempt_notifier_to_vcpu(pn);
+
+	hvk_ops->vcpu_load(vcpu, cpu);
+	/* Possibly another CPU: the pvclock is refreshed before entry. */
+	WRITE_ONCE(vcpu->pvclock_dirty, true);
 }
 
 static void vcpu_sched_out(struct preempt_notifier *pn, struct task_struct *next)
@@ -43,6 +48,7 @@ static void vcpu_load(struct hvk_vcpu *vcpu)
 	preempt_notifier_register(&vcpu->preempt_notifier);
 	hvk_ops->vcpu_load(vcpu, cpu);
 	put_cpu();
+	WRITE_ONCE(vcpu->pvclock_dirty, true);
 }
 
 static void vcpu_put(struct hvk_vcpu *vcpu)
@@ -133,6 +139,10 @@ static int vcpu_ready_to_enter(struct hvk_vcpu *vcpu)
 		return hvk_vcpu_exit_internal(vcpu, HVK_INTERNAL_BAD_STATE, 0);
 	if (READ_ONCE(vcpu->halted))
 		return vcpu_wait_unhalted(vcpu) < 0 ? -EINTR : 2;
+	if (READ_ONCE(vcpu->pvclock_dirty)) {
+		WRITE_ONCE(vcpu->pvclock_dirty, false);
+		hvk_pvclock_update(vcpu);
+	}
 	return 1;
 }
 

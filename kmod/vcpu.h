@@ -36,6 +36,7 @@ struct hvk_vcpu {
 
 	bool initialised;               /* the hardware state is valid */
 	bool halted;                    /* HLT / SCHEDOP_block */
+	bool pvclock_dirty;             /* refresh before the next entry */
 	wait_queue_head_t wait;
 
 	/* Power state (smp.c), under vm->power_lock. */

@@ -28,6 +28,7 @@ static void vm_destroy(struct hvk_vm *vm)
 		if (vm->vcpus[i])
 			hvk_vcpu_destroy(vm->vcpus[i]);
 	hvk_ops->vm_destroy(vm);
+	hvk_shared_info_destroy(vm);
 	for (i = 0; i < HVK_MAX_MEM_SLOTS; i++)
 		if (vm->slots[i])
 			hvk_memslot_destroy(vm->mm, vm->slots[i]);
@@ -205,11 +206,11 @@ static const struct file_operations hvk_vm_fops = {
 
 static bool vm_create_request_valid(const struct hvk_vm_create *req)
 {
-	return !req->flags && !req->reserved0 && !req->reserved[0] &&
+	return !(req->flags & ~HVK_VM_XEN_COMPAT) && !req->reserved0 && !req->reserved[0] &&
 	       !req->reserved[1] && !req->reserved[2];
 }
 
-static struct hvk_vm *vm_alloc(void)
+static struct hvk_vm *vm_alloc(u32 flags)
 {
 	struct hvk_vm *vm;
 	int err;
@@ -221,6 +222,8 @@ static struct hvk_vm *vm_alloc(void)
 	init_rwsem(&vm->slots_lock);
 	mutex_init(&vm->vcpus_lock);
 	spin_lock_init(&vm->power_lock);
+	vm->xen_compat = flags & HVK_VM_XEN_COMPAT;
+	hvk_shared_info_init(vm);
 	err = hvk_gpt_init(&vm->gpt, hvk_ops->gpt_format);
 	if (err)
 		goto free_vm;
@@ -248,7 +251,7 @@ int hvk_vm_create_fd(void __user *argp)
 		return -EFAULT;
 	if (!vm_create_request_valid(&req))
 		return -EINVAL;
-	vm = vm_alloc();
+	vm = vm_alloc(req.flags);
 	if (IS_ERR(vm))
 		return PTR_ERR(vm);
 	fd = anon_inode_getfd("hvk-vm", &hvk_vm_fops, vm, O_RDWR | O_CLOEXEC);

@@ -21,6 +21,7 @@
 #include <abi/hvk.h>
 
 #include "gpt.h"
+#include "shared_info.h"
 
 struct hvk_memslot;
 struct hvk_vcpu;
@@ -35,6 +36,8 @@ struct hvk_vm {
 	struct mutex vcpus_lock;
 	struct hvk_vcpu *vcpus[HVK_MAX_VCPUS];
 	spinlock_t power_lock;          /* vCPUs' up/start/task fields (smp.c) */
+	bool xen_compat;                /* HVK_VM_XEN_COMPAT */
+	struct hvk_shared_info shared_info;
 	/* SCHEDOP_shutdown from any vCPU ends the whole VM. */
 	bool shut_down;
 	u32 shutdown_reason;

@@ -60,6 +60,8 @@ struct hvk_version {
 #define HVK_CAP_VM              (1u << 0)  /* VMs, memory regions, vCPUs, run */
 #define HVK_CAP_READONLY_MEM    (1u << 1)  /* HVK_MEM_READONLY */
 #define HVK_CAP_XEN_HYPERCALLS  (1u << 2)  /* in-kernel Xen hypercalls */
+#define HVK_CAP_SMP             (1u << 3)  /* VCPUOP_* bring-up, in-kernel waits */
+#define HVK_CAP_XEN_COMPAT      (1u << 4)  /* HVK_VM_XEN_COMPAT */
 
 /* HVK_GET_CAPS: 64 bytes. */
 struct hvk_caps {
@@ -74,9 +76,16 @@ struct hvk_caps {
 	hvk_u64 reserved[3];
 };
 
+/*
+ * Xen-compatible mode: Xen's CPUID leaves and hypercall-page MSR, for real
+ * Xen PVH guests.  Off by default: a Linux kernel that sees the Xen
+ * signature takes its Xen path and needs far more.
+ */
+#define HVK_VM_XEN_COMPAT   (1u << 0)
+
 /* HVK_CREATE_VM: 32 bytes, returns a VM fd. */
 struct hvk_vm_create {
-	uint32_t flags;                 /* 0 for now */
+	uint32_t flags;                 /* HVK_VM_* */
 	uint32_t reserved0;
 	hvk_u64 reserved[3];
 };

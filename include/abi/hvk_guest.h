@@ -7,6 +7,10 @@
  * It still accepts the Xen hypercall ABI (include/abi/xen/hypercall.h).
  *
  * CPUID 0x40000000: EAX = highest hvk leaf, EBX ECX EDX = "hvkhvkhvk\0\0\0".
+ *
+ * A VM in Xen-compatible mode (HVK_VM_XEN_COMPAT) shows Xen's leaves at
+ * 0x40000000 (abi/xen/cpuid.h) and hvk's signature one block up, at
+ * 0x40000100, so hvk-aware guests still find hvk.
  */
 #ifndef HVK_ABI_HVK_GUEST_H
 #define HVK_ABI_HVK_GUEST_H
@@ -16,6 +20,7 @@
 #define HVK_CPUID_SIGNATURE_ECX   0x76686b76u   /* "vkhv" */
 #define HVK_CPUID_SIGNATURE_EDX   0x0000006bu   /* "k\0\0\0" */
 #define HVK_CPUID_MAX_LEAF        0x40000000u
+#define HVK_CPUID_BASE_XEN_MODE   0x40000100u
 
 /* Port 0xe9 (the Bochs/QEMU debug console): bytes written go to the console. */
 #define HVK_DEBUGCON_PORT         0xe9

@@ -197,9 +197,14 @@ static void test_device(int dev)
 
 static void test_create_vm(int dev)
 {
-	struct hvk_vm_create vc = { .flags = 1 };
+	struct hvk_vm_create vc = { .flags = 1u << 31 };
+	int fd;
 
 	check_errno(dev, HVK_CREATE_VM, &vc, EINVAL, "CREATE_VM with unknown flags -> EINVAL");
+	vc.flags = HVK_VM_XEN_COMPAT;
+	fd = ioctl(dev, HVK_CREATE_VM, &vc);
+	check(fd >= 0, "CREATE_VM in Xen-compatible mode", "%s", strerror(errno));
+	close(fd);
 	vc.flags = 0;
 	vc.reserved[2] = 1;
 	check_errno(dev, HVK_CREATE_VM, &vc, EINVAL, "CREATE_VM with reserved set -> EINVAL");

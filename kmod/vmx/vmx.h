@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Intel VT-x backend internals: private to kmod/vmx/. */
+#ifndef HVK_KMOD_VMX_VMX_H
+#define HVK_KMOD_VMX_VMX_H
+
+#include <linux/list.h>
+#include <asm/vmx.h>
+
+#include "../vcpu.h"
+#include "../vm.h"
+
+/* What the probe found and chose; constant once the module is loaded. */
+struct vmx_config {
+	u32 revision_id;                /* IA32_VMX_BASIC[30:0] */
+	u32 pin, proc, proc2, exit, entry;      /* VM-execution/exit/entry controls */
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	unsigned long invept_type;      /* VMX_EPT_EXTENT_CONTEXT or _GLOBAL */
+	unsigned long invvpid_type;     /* 0: no VPIDs */
+};
+
+extern struct vmx_config vmx_cfg;
+extern u32 vmx_features;        /* HVK_HW_* */
+
+/*
+ * MSRs a VM exit does not switch (SDM 27.5.1 lists what it does load).
+ * Every guest RDMSR/WRMSR exits, so their guest values are kept here, but
+ * SYSCALL, SWAPGS and SYSRET use the hardware registers in guest mode: the
+ * guest array is both the VM-entry MSR-load and the VM-exit MSR-store area
+ * (a guest SWAPGS changes KERNEL_GS_BASE without an exit), the host array
+ * the VM-exit MSR-load area (SDM 24.7.2, 24.8.2, 26.4, 27.4, 27.6).
+ */
+enum {
+	VMX_MSR_STAR,
+	VMX_MSR_LSTAR,
+	VMX_MSR_CSTAR,
+	VMX_MSR_SFMASK,
+	VMX_MSR_KERNEL_GS_BASE,
+	VMX_NR_SWITCHED_MSRS
+};
+
+struct vmx_msr_areas {
+	struct vmx_msr_entry guest[VMX_NR_SWITCHED_MSRS];
+	struct vmx_msr_entry host[VMX_NR_SWITCHED_MSRS];
+};
+
+/*
+ * Host state a VM exit clobbers and does not reload from the VMCS (SDM
+ * 27.5): the selectors (host fields must have RPL = TI = 0, user ones do
+ * not), the LDT, DEBUGCTL.  Taken at vcpu_load, put back after each exit.
+ */
+struct vmx_host_state {
+	u16 ds_sel, es_sel, fs_sel, gs_sel, ldt_sel;
+	unsigned long fs_base;          /* the VMM thread's FS base */
+	unsigned long debugctl;
+	/* Last values written to the VMCS, to skip redundant VMWRITEs. */
+	unsigned long cr3, cr4, rsp;
+};
+
+struct vmx_vm {
+	struct hvk_vm vm;               /* first: generic code allocates us */
+	u64 tsc_offset;                 /* guest TSC = host TSC + offset */
+};
+
+struct vmx_vcpu {
+	struct hvk_vcpu vcpu;           /* first: generic code allocates us */
+	struct page *vmcs_page;
+	void *vmcs;
+	phys_addr_t vmcs_pa;
+	struct page *msr_page;
+	struct vmx_msr_areas *msrs;
+	u64 eptp;
+	u16 vpid;                       /* 0: VPIDs unused */
+
+	/* Where the VMCS is active: -1 = nowhere (VMCLEARed). */
+	int cpu;
+	struct list_head loaded_link;   /* on vmx_cpu_data.loaded of ->cpu */
+	bool launched;                  /* VMRESUME, not VMLAUNCH */
+	bool vmcs_ready;                /* constant fields written */
+	bool need_flush;                /* INVEPT/INVVPID before entry */
+
+	/* Guest state VMX keeps in no VMCS field. */
+	unsigned long cr2;
+	unsigned long dr6;
+	u8 cr8;                         /* TPR as MOV CR8 sees it; no APIC yet */
+
+	/* Of the last entry. */
+	int fail;                       /* VMX_ENTER_* of vmx_enter.h */
+	u32 exit_reason;
+	u32 exit_intr_info;
+
+	struct vmx_host_state host;
+};
+
+/* Per CPU, set up by vmx_cpu_enable(). */
+struct vmx_cpu_data {
+	struct page *vmxon_page;
+	void *current_vmcs;             /* last VMPTRLD, NULL after VMCLEAR */
+	struct list_head loaded;        /* vmx_vcpus whose VMCS is active here */
+};
+
+static inline struct vmx_vcpu *to_vmx(struct hvk_vcpu *vcpu)
+{
+	return container_of(vcpu, struct vmx_vcpu, vcpu);
+}
+
+static inline struct vmx_vm *to_vmx_vm(struct hvk_vm *vm)
+{
+	return container_of(vm, struct vmx_vm, vm);
+}
+
+/* vmx_caps.c: capability checks and the controls hvk uses. */
+int vmx_probe(u32 *hw_features);
+
+/* vmx_vmcs.c: VMCS contents. */
+void vmx_vmcs_setup(struct vmx_vcpu *vmx);
+void vmx_vmcs_set_host_cpu(struct vmx_vcpu *vmx, int cpu);
+void vmx_host_save(struct vmx_vcpu *vmx);
+void vmx_host_update_entry(struct vmx_vcpu *vmx);
+void vmx_host_restore(struct vmx_vcpu *vmx);
+
+/* vmx_state.c: architectural state in the VMCS. */
+void vmx_get_regs(struct hvk_vcpu *vcpu, struct hvk_regs *regs);
+void vmx_set_regs(struct hvk_vcpu *vcpu, const struct hvk_regs *regs);
+int vmx_get_cpl(struct hvk_vcpu *vcpu);
+bool vmx_in_long_mode(struct hvk_vcpu *vcpu);
+void vmx_get_paging(struct hvk_vcpu *vcpu, struct hvk_paging_state *ps);
+int vmx_get_msr(struct hvk_vcpu *vcpu, u32 index, u64 *value);
+int vmx_set_msr(struct hvk_vcpu *vcpu, u32 index, u64 value);
+void vmx_queue_exception(struct hvk_vcpu *vcpu, u8 vector, bool has_error,
+			 u32 error_code);
+void vmx_skip_instruction(struct hvk_vcpu *vcpu, unsigned int len);
+/* MOV to CR0/CR3/CR4 as the guest sees it; -EINVAL = #GP. */
+int vmx_set_cr0(struct vmx_vcpu *vmx, unsigned long cr0);
+int vmx_set_cr3(struct vmx_vcpu *vmx, unsigned long cr3);
+int vmx_set_cr4(struct vmx_vcpu *vmx, unsigned long cr4);
+unsigned long vmx_get_cr0(struct vmx_vcpu *vmx);
+
+/* vmx_exit.c */
+int vmx_handle_exit(struct vmx_vcpu *vmx);
+
+#endif /* HVK_KMOD_VMX_VMX_H */
