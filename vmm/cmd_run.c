@@ -10,8 +10,8 @@
 #include "elf.h"
 #include "pvh.h"
 #include "size.h"
-#include "vcpu_loop.h"
 #include "vm.h"
+#include "vm_run.h"
 
 #define RUN_DEFAULT_MEM  (64ull << 20)
 
@@ -21,12 +21,12 @@ struct run_options {
 	struct pvh_module modules[PVH_MAX_MODULES];
 	unsigned int nr_modules;
 	unsigned int timeout_s;
+	unsigned int cpus;
+	bool xen;
 	bool quiet;
 	const char *kernel;
 };
 
-static struct vcpu_loop_stop run_stop;
-static struct hvk_run *volatile run_signal_target;
 
 static void run_usage(FILE *out)
 {
@@ -37,6 +37,10 @@ static void run_usage(FILE *out)
 		"  --cmdline STR          kernel command line\n"
 		"  --module FILE[,CMDLINE]  a boot module (repeatable; module 0 is a Linux initrd)\n"
 		"  --timeout SECS         stop the guest after SECS seconds (exit code 124)\n"
+		"  --cpus N               N vCPUs (default 1); the guest starts the others\n"
+		"                         with VCPUOP_initialise/VCPUOP_up\n"
+		"  --xen                  Xen-compatible mode: Xen's CPUID leaves and\n"
+		"                         hypercall page (for Xen PVH guests, not Linux)\n"
 		"  --quiet                no hvk messages for normal outcomes\n\n"
 		"Exit codes: 0 poweroff, 1 hvk error, 2 usage, 10 guest crash, 11 reboot,\n"
 		"12 other shutdown, 13 triple fault, 14 entry failure, 15 unhandled MMIO,\n"
@@ -72,6 +76,19 @@ static int run_parse_timeout(struct run_options *opt, const char *arg)
 	return 0;
 }
 
+static int run_parse_cpus(struct run_options *opt, const char *arg)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+
+	if (*arg == '\0' || *end != '\0' || v == 0 || v > HVK_MAX_VCPUS) {
+		fprintf(stderr, "hvk run: --cpus '%s': want 1 to %u\n", arg, HVK_MAX_VCPUS);
+		return -1;
+	}
+	opt->cpus = v;
+	return 0;
+}
+
 static int run_parse_mem(struct run_options *opt, const char *arg)
 {
 	if (parse_size(arg, &opt->mem) || opt->mem == 0 ||
@@ -90,6 +107,8 @@ static int run_parse(struct run_options *opt, int argc, char **argv)
 		{ "cmdline", required_argument, NULL, 'c' },
 		{ "module", required_argument, NULL, 'M' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "cpus", required_argument, NULL, 'C' },
+		{ "xen", no_argument, NULL, 'x' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -98,12 +117,15 @@ static int run_parse(struct run_options *opt, int argc, char **argv)
 
 	memset(opt, 0, sizeof(*opt));
 	opt->mem = RUN_DEFAULT_MEM;
-	while (rc == 0 && (c = getopt_long(argc, argv, "+m:c:M:t:qh", longopts, NULL)) != -1) {
+	opt->cpus = 1;
+	while (rc == 0 && (c = getopt_long(argc, argv, "+m:c:M:t:C:xqh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm': rc = run_parse_mem(opt, optarg); break;
 		case 'c': opt->cmdline = optarg; break;
 		case 'M': rc = run_parse_module(opt, optarg); break;
 		case 't': rc = run_parse_timeout(opt, optarg); break;
+		case 'C': rc = run_parse_cpus(opt, optarg); break;
+		case 'x': opt->xen = true; break;
 		case 'q': opt->quiet = true; break;
 		case 'h': run_usage(stdout); return 1;
 		default: rc = -1;
@@ -121,30 +143,6 @@ static int run_parse(struct run_options *opt, int argc, char **argv)
 	return 0;
 }
 
-/* Make HVK_RUN return now, even if the signal came just before the ioctl. */
-static void run_on_signal(int sig)
-{
-	if (sig == SIGALRM)
-		run_stop.timed_out = 1;
-	else
-		run_stop.signal = sig;
-	if (run_signal_target)
-		run_signal_target->immediate_exit = 1;
-}
-
-static void run_install_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = run_on_signal;   /* no SA_RESTART: HVK_RUN returns EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGALRM, &sa, NULL);
-}
-
 static int run_boot(struct vm *vm, const struct run_options *opt,
 		    struct elf_image *kernel, struct hvk_err *err)
 {
@@ -160,17 +158,19 @@ static int run_boot(struct vm *vm, const struct run_options *opt,
 	rc = elf_image_open(kernel, opt->kernel, err);
 	if (rc)
 		return rc;
-	rc = vm_create(vm, opt->mem, err);
+	rc = vm_create(vm, opt->mem, opt->xen ? HVK_VM_XEN_COMPAT : 0, err);
 	if (rc)
 		return rc;
 	rc = pvh_boot_load(&layout, vm->ram, vm->ram_size, kernel, &cfg, err);
 	if (rc)
 		return rc;
-	rc = vm_create_vcpu(vm, &vm->boot_vcpu, 0, err);
+	/* Secondary vCPUs get no state: they wait in the kernel for VCPUOP_up. */
+	for (unsigned int id = 0; id < opt->cpus && rc == 0; id++)
+		rc = vm_create_vcpu(vm, &vm->vcpus[id], id, err);
 	if (rc)
 		return rc;
 	pvh_vcpu_context_init(&ctx, layout.entry, layout.start_info_paddr);
-	return vcpu_set_context(&vm->boot_vcpu, &ctx, err);
+	return vcpu_set_context(&vm->vcpus[0], &ctx, err);
 }
 
 int cmd_run(int argc, char **argv)
@@ -178,24 +178,19 @@ int cmd_run(int argc, char **argv)
 	struct elf_image kernel = { 0 };
 	struct run_options opt;
 	struct hvk_err err;
-	struct vm vm = { .dev_fd = -1, .vm_fd = -1, .boot_vcpu.fd = -1 };
+	static struct vm vm;
 	int rc, code;
 
 	rc = run_parse(&opt, argc, argv);
 	if (rc)
 		return rc > 0 ? HVK_EXIT_CODE_OK : HVK_EXIT_CODE_USAGE;
-	run_install_signals();
+	vm.dev_fd = vm.vm_fd = -1;
 	if (run_boot(&vm, &opt, &kernel, &err)) {
 		fprintf(stderr, "hvk: %s\n", err.msg);
 		code = HVK_EXIT_CODE_ERROR;
 		goto out;
 	}
-	run_signal_target = vm.boot_vcpu.run;
-	if (opt.timeout_s)
-		alarm(opt.timeout_s);
-	code = vcpu_loop_run(&vm.boot_vcpu, &run_stop, opt.quiet, opt.timeout_s);
-	alarm(0);
-	run_signal_target = NULL;
+	code = vm_run(&vm, opt.timeout_s, opt.quiet);
 out:
 	vm_destroy(&vm);
 	elf_image_close(&kernel);

@@ -42,46 +42,47 @@ static const char *shutdown_reason_name(uint32_t reason)
 	return "unknown";
 }
 
-static int exit_shutdown(const struct hvk_run *run, bool quiet)
+#define outcome_set(out, c, ...) \
+	((out)->code = (c), snprintf((out)->reason, sizeof((out)->reason), __VA_ARGS__))
+
+static void exit_shutdown(const struct hvk_run *run, struct vcpu_outcome *out)
 {
 	uint32_t reason = run->exit.shutdown.reason;
+	int code = HVK_EXIT_CODE_GUEST_OTHER;
 
 	if (reason == XEN_SHUTDOWN_POWEROFF) {
-		if (!quiet)
-			fprintf(stderr, "hvk: guest powered off\n");
-		return HVK_EXIT_CODE_OK;
+		out->quiet_ok = true;
+		outcome_set(out, HVK_EXIT_CODE_OK, "guest powered off");
+		return;
 	}
-	fprintf(stderr, "hvk: guest shut down: %s (reason %u, from vCPU %u)\n",
-		shutdown_reason_name(reason), reason, run->exit.shutdown.vcpu_id);
 	if (reason == XEN_SHUTDOWN_CRASH)
-		return HVK_EXIT_CODE_GUEST_CRASH;
-	if (reason == XEN_SHUTDOWN_REBOOT)
-		return HVK_EXIT_CODE_GUEST_REBOOT;
-	return HVK_EXIT_CODE_GUEST_OTHER;
+		code = HVK_EXIT_CODE_GUEST_CRASH;
+	else if (reason == XEN_SHUTDOWN_REBOOT)
+		code = HVK_EXIT_CODE_GUEST_REBOOT;
+	outcome_set(out, code, "guest shut down: %s (reason %u, from vCPU %u)",
+		    shutdown_reason_name(reason), reason, run->exit.shutdown.vcpu_id);
 }
 
-static int exit_mmio(const struct vcpu *vcpu)
+static void exit_mmio(const struct vcpu *vcpu, struct vcpu_outcome *out)
 {
 	const struct hvk_exit_mmio *m = &vcpu->run->exit.mmio;
 
-	fprintf(stderr, "hvk: vCPU %u: unhandled MMIO %s at guest-physical 0x%" PRIx64
-		" (RIP 0x%" PRIx64 "): no device there\n", vcpu->id,
-		m->is_write ? "write" : "read", (uint64_t)m->gpa, (uint64_t)m->rip);
-	return HVK_EXIT_CODE_MMIO;
+	outcome_set(out, HVK_EXIT_CODE_MMIO, "vCPU %u: unhandled MMIO %s at guest-physical "
+		    "0x%" PRIx64 " (RIP 0x%" PRIx64 "): no device there", vcpu->id,
+		    m->is_write ? "write" : "read", (uint64_t)m->gpa, (uint64_t)m->rip);
 }
 
-static int exit_io(const struct vcpu *vcpu)
+static void exit_io(const struct vcpu *vcpu, struct vcpu_outcome *out)
 {
 	const struct hvk_exit_io *io = &vcpu->run->exit.io;
 
 	if (io->direction == HVK_IO_OUT)
-		fprintf(stderr, "hvk: vCPU %u: unhandled port I/O: out 0x%x, %u byte(s), "
-			"value 0x%x: no device there\n", vcpu->id, io->port, io->size,
-			io->data);
+		outcome_set(out, HVK_EXIT_CODE_PIO, "vCPU %u: unhandled port I/O: out 0x%x, "
+			    "%u byte(s), value 0x%x: no device there", vcpu->id, io->port,
+			    io->size, io->data);
 	else
-		fprintf(stderr, "hvk: vCPU %u: unhandled port I/O: in 0x%x, %u byte(s): "
-			"no device there\n", vcpu->id, io->port, io->size);
-	return HVK_EXIT_CODE_PIO;
+		outcome_set(out, HVK_EXIT_CODE_PIO, "vCPU %u: unhandled port I/O: in 0x%x, "
+			    "%u byte(s): no device there", vcpu->id, io->port, io->size);
 }
 
 static const char *internal_error_name(uint32_t suberror)
@@ -95,79 +96,69 @@ static const char *internal_error_name(uint32_t suberror)
 	return "unknown internal error";
 }
 
-/* Returns -1 to keep running, else the exit code. */
-static int vcpu_handle_exit(struct vcpu *vcpu, bool quiet)
+/* Returns false to keep running, true when the outcome is decided. */
+static bool vcpu_handle_exit(struct vcpu *vcpu, struct vcpu_outcome *out)
 {
 	struct hvk_run *run = vcpu->run;
 
 	switch (run->exit_reason) {
 	case HVK_EXIT_CONSOLE:
-		return -1;
+		return false;
 	case HVK_EXIT_SHUTDOWN:
-		return exit_shutdown(run, quiet);
+		exit_shutdown(run, out);
+		break;
 	case HVK_EXIT_TRIPLE_FAULT:
-		fprintf(stderr, "hvk: vCPU %u: triple fault (the guest reset itself)\n",
-			vcpu->id);
-		return HVK_EXIT_CODE_TRIPLE_FAULT;
+		outcome_set(out, HVK_EXIT_CODE_TRIPLE_FAULT,
+			    "vCPU %u: triple fault (the guest reset itself)", vcpu->id);
+		break;
 	case HVK_EXIT_FAIL_ENTRY:
-		fprintf(stderr, "hvk: vCPU %u: VM entry failed: hardware reason 0x%" PRIx64
-			", qualification 0x%" PRIx64 "\n", vcpu->id,
-			(uint64_t)run->exit.fail_entry.hw_reason,
-			(uint64_t)run->exit.fail_entry.qualification);
-		return HVK_EXIT_CODE_FAIL_ENTRY;
+		outcome_set(out, HVK_EXIT_CODE_FAIL_ENTRY, "vCPU %u: VM entry failed: "
+			    "hardware reason 0x%" PRIx64 ", qualification 0x%" PRIx64,
+			    vcpu->id, (uint64_t)run->exit.fail_entry.hw_reason,
+			    (uint64_t)run->exit.fail_entry.qualification);
+		break;
 	case HVK_EXIT_MMIO:
-		return exit_mmio(vcpu);
+		exit_mmio(vcpu, out);
+		break;
 	case HVK_EXIT_IO:
-		return exit_io(vcpu);
+		exit_io(vcpu, out);
+		break;
 	case HVK_EXIT_INTERNAL_ERROR:
-		fprintf(stderr, "hvk: vCPU %u: internal error: %s 0x%" PRIx64 "\n",
-			vcpu->id, internal_error_name(run->exit.internal.suberror),
-			(uint64_t)run->exit.internal.data[0]);
-		return HVK_EXIT_CODE_INTERNAL;
+		outcome_set(out, HVK_EXIT_CODE_INTERNAL, "vCPU %u: internal error: %s 0x%"
+			    PRIx64, vcpu->id, internal_error_name(run->exit.internal.suberror),
+			    (uint64_t)run->exit.internal.data[0]);
+		break;
+	default:
+		outcome_set(out, HVK_EXIT_CODE_INTERNAL, "vCPU %u: unknown exit reason %u",
+			    vcpu->id, run->exit_reason);
 	}
-	fprintf(stderr, "hvk: vCPU %u: unknown exit reason %u\n", vcpu->id,
-		run->exit_reason);
-	return HVK_EXIT_CODE_INTERNAL;
+	return true;
 }
 
-static int vcpu_stop_code(const struct vcpu_loop_stop *stop, unsigned int timeout_s)
+void vcpu_loop_run(struct vcpu *vcpu, volatile sig_atomic_t *stop,
+		   struct vcpu_outcome *out)
 {
-	if (stop->timed_out) {
-		fprintf(stderr, "hvk: timeout: the guest ran for %u s (--timeout)\n",
-			timeout_s);
-		return HVK_EXIT_CODE_TIMEOUT;
-	}
-	if (stop->signal) {
-		fprintf(stderr, "hvk: stopped by signal %d (%s)\n", stop->signal,
-			strsignal(stop->signal));
-		return HVK_EXIT_CODE_SIGNAL_BASE + stop->signal;
-	}
-	return -1;
-}
-
-int vcpu_loop_run(struct vcpu *vcpu, const struct vcpu_loop_stop *stop,
-		  bool quiet, unsigned int timeout_s)
-{
+	memset(out, 0, sizeof(*out));
 	for (;;) {
-		int code, rc = ioctl(vcpu->fd, HVK_RUN, 0);
+		int rc = ioctl(vcpu->fd, HVK_RUN, 0);
 		int saved_errno = errno;
 
 		/* Console output comes first, whatever happened. */
 		console_flush(vcpu->run);
-		code = vcpu_stop_code(stop, timeout_s);
-		if (code >= 0)
-			return code;
-		if (rc < 0) {
-			if (saved_errno == EINTR) {
-				vcpu->run->immediate_exit = 0;
-				continue;       /* a signal we do not stop for */
-			}
-			fprintf(stderr, "hvk: vCPU %u: HVK_RUN: %s\n", vcpu->id,
-				strerror(saved_errno));
-			return HVK_EXIT_CODE_ERROR;
+		if (*stop) {
+			out->stopped = true;
+			return;
 		}
-		code = vcpu_handle_exit(vcpu, quiet);
-		if (code >= 0)
-			return code;
+		if (rc < 0 && saved_errno == EINTR) {
+			vcpu->run->immediate_exit = 0;
+			continue;       /* a signal that is not ours to act on */
+		}
+		if (rc < 0) {
+			outcome_set(out, HVK_EXIT_CODE_ERROR, "vCPU %u: HVK_RUN: %s",
+				    vcpu->id, strerror(saved_errno));
+			return;
+		}
+		if (vcpu_handle_exit(vcpu, out))
+			return;
 	}
 }

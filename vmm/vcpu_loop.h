@@ -1,4 +1,4 @@
-/* The vCPU run loop: HVK_RUN until the guest is done, mapped to an exit code. */
+/* The vCPU run loop: HVK_RUN until the guest is done, mapped to an outcome. */
 #ifndef HVK_VMM_VCPU_LOOP_H
 #define HVK_VMM_VCPU_LOOP_H
 
@@ -7,14 +7,19 @@
 
 #include "vm.h"
 
-/* Set by the signal handlers of cmd_run.c; the loop turns them into codes. */
-struct vcpu_loop_stop {
-	volatile sig_atomic_t timed_out;
-	volatile sig_atomic_t signal;   /* the terminating signal, or 0 */
+/* How a vCPU's run ended: an HVK_EXIT_CODE_* and a one-line reason. */
+struct vcpu_outcome {
+	int code;
+	bool stopped;           /* asked to stop by the VMM: code is meaningless */
+	bool quiet_ok;          /* a normal outcome (no message unless verbose) */
+	char reason[256];
 };
 
-/* Runs until the guest ends; returns an HVK_EXIT_CODE_*; reasons on stderr. */
-int vcpu_loop_run(struct vcpu *vcpu, const struct vcpu_loop_stop *stop,
-		  bool quiet, unsigned int timeout_s);
+/*
+ * Runs the vCPU until the guest ends it or *stop becomes non-zero (the VMM
+ * sets it, plus the run page's immediate_exit, then interrupts the thread).
+ */
+void vcpu_loop_run(struct vcpu *vcpu, volatile sig_atomic_t *stop,
+		   struct vcpu_outcome *out);
 
 #endif /* HVK_VMM_VCPU_LOOP_H */

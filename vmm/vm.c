@@ -35,14 +35,16 @@ static int vm_map_ram(struct vm *vm, struct hvk_err *err)
 	return 0;
 }
 
-int vm_create(struct vm *vm, uint64_t ram_size, struct hvk_err *err)
+int vm_create(struct vm *vm, uint64_t ram_size, uint32_t flags,
+	      struct hvk_err *err)
 {
-	struct hvk_vm_create req = { 0 };
+	struct hvk_vm_create req = { .flags = flags };
 	int rc;
 
 	memset(vm, 0, sizeof(*vm));
 	vm->vm_fd = -1;
-	vm->boot_vcpu.fd = -1;
+	for (unsigned int i = 0; i < HVK_MAX_VCPUS; i++)
+		vm->vcpus[i].fd = -1;
 	vm->ram_size = ram_size;
 	vm->dev_fd = device_open(err);
 	if (vm->dev_fd < 0)
@@ -66,6 +68,7 @@ int vm_create_vcpu(struct vm *vm, struct vcpu *vcpu, uint32_t id,
 	if (vcpu->fd < 0)
 		return hvk_err_set(err, errno, "HVK_CREATE_VCPU %u: %s", id,
 				   strerror(errno));
+	vm->nr_vcpus++;
 	run = mmap(NULL, HVK_RUN_MMAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
 		   vcpu->fd, 0);
 	if (run == MAP_FAILED)
@@ -98,7 +101,8 @@ void vcpu_destroy(struct vcpu *vcpu)
 
 void vm_destroy(struct vm *vm)
 {
-	vcpu_destroy(&vm->boot_vcpu);
+	for (unsigned int i = 0; i < HVK_MAX_VCPUS; i++)
+		vcpu_destroy(&vm->vcpus[i]);
 	if (vm->vm_fd >= 0)
 		close(vm->vm_fd);
 	if (vm->ram)

@@ -19,11 +19,13 @@ struct vm {
 	int vm_fd;
 	void *ram;              /* guest-physical 0 .. ram_size */
 	uint64_t ram_size;
-	struct vcpu boot_vcpu;
+	unsigned int nr_vcpus;
+	struct vcpu vcpus[HVK_MAX_VCPUS];  /* vcpus[0] boots */
 };
 
-/* Opens /dev/hvk, creates the VM and maps ram_size bytes of RAM at GPA 0. */
-int vm_create(struct vm *vm, uint64_t ram_size, struct hvk_err *err);
+/* Opens /dev/hvk, creates the VM (HVK_VM_* flags) and maps its RAM at GPA 0. */
+int vm_create(struct vm *vm, uint64_t ram_size, uint32_t flags,
+	      struct hvk_err *err);
 int vm_create_vcpu(struct vm *vm, struct vcpu *vcpu, uint32_t id,
 		   struct hvk_err *err);
 int vcpu_set_context(struct vcpu *vcpu, const struct xen_vcpu_hvm_context *ctx,

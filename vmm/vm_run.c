@@ -1,0 +1,156 @@
+/*
+ * Running a VM (see vm_run.h).
+ *
+ * vCPU threads block every process signal but SIGUSR1, the VMM's "stop"
+ * kick.  The main thread waits in sigwaitinfo() for SIGINT/SIGTERM/SIGHUP,
+ * SIGALRM (--timeout) or SIGUSR2 (a vCPU thread finished), then stops the
+ * rest: it sets the stop flag and each run page's immediate_exit (so a
+ * thread about to call HVK_RUN returns at once) and sends SIGUSR1 (so one
+ * inside HVK_RUN returns -EINTR).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "vcpu_loop.h"
+#include "vm_run.h"
+
+#define VCPU_KICK_SIGNAL   SIGUSR1
+#define VCPU_DONE_SIGNAL   SIGUSR2
+
+struct vcpu_thread {
+	struct vcpu *vcpu;
+	pthread_t thread;
+	bool started;
+	struct vcpu_outcome outcome;
+};
+
+static volatile sig_atomic_t run_stop;
+static pthread_t run_main_thread;
+static int run_first_done = -1;         /* index of the first vCPU to finish */
+static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void on_kick(int sig)
+{
+	(void)sig;      /* only interrupts HVK_RUN (no SA_RESTART) */
+}
+
+static void *vcpu_thread_main(void *arg)
+{
+	struct vcpu_thread *t = arg;
+
+	vcpu_loop_run(t->vcpu, &run_stop, &t->outcome);
+	if (!t->outcome.stopped) {
+		pthread_mutex_lock(&run_lock);
+		if (run_first_done < 0)
+			run_first_done = t->vcpu->id;
+		pthread_mutex_unlock(&run_lock);
+		pthread_kill(run_main_thread, VCPU_DONE_SIGNAL);
+	}
+	return NULL;
+}
+
+static void run_signal_sets(sigset_t *waited)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_kick;
+	sigemptyset(&sa.sa_mask);
+	sigaction(VCPU_KICK_SIGNAL, &sa, NULL);
+	sigemptyset(waited);
+	sigaddset(waited, SIGINT);
+	sigaddset(waited, SIGTERM);
+	sigaddset(waited, SIGHUP);
+	sigaddset(waited, SIGALRM);
+	sigaddset(waited, VCPU_DONE_SIGNAL);
+}
+
+static void run_stop_all(struct vcpu_thread *threads, unsigned int n)
+{
+	run_stop = 1;
+	for (unsigned int i = 0; i < n; i++) {
+		if (!threads[i].started)
+			continue;
+		threads[i].vcpu->run->immediate_exit = 1;
+		pthread_kill(threads[i].thread, VCPU_KICK_SIGNAL);
+	}
+	for (unsigned int i = 0; i < n; i++)
+		if (threads[i].started)
+			pthread_join(threads[i].thread, NULL);
+}
+
+/* Waits for the event that ends the run; returns the deciding signal. */
+static int run_wait(const sigset_t *waited)
+{
+	for (;;) {
+		int sig = sigwaitinfo(waited, NULL);
+
+		if (sig == VCPU_DONE_SIGNAL) {
+			pthread_mutex_lock(&run_lock);
+			bool done = run_first_done >= 0;
+			pthread_mutex_unlock(&run_lock);
+			if (done)
+				return sig;
+			continue;
+		}
+		if (sig > 0)
+			return sig;
+		if (errno != EINTR)
+			return -1;
+	}
+}
+
+static int run_report(int sig, struct vcpu_thread *threads, unsigned int timeout_s,
+		      bool quiet)
+{
+	const struct vcpu_outcome *o;
+
+	if (sig == SIGALRM) {
+		fprintf(stderr, "hvk: timeout: the guest ran for %u s (--timeout)\n", timeout_s);
+		return HVK_EXIT_CODE_TIMEOUT;
+	}
+	if (sig != VCPU_DONE_SIGNAL) {
+		fprintf(stderr, "hvk: stopped by signal %d (%s)\n", sig, strsignal(sig));
+		return HVK_EXIT_CODE_SIGNAL_BASE + sig;
+	}
+	o = &threads[run_first_done].outcome;
+	if (!o->quiet_ok || !quiet)
+		fprintf(stderr, "hvk: %s\n", o->reason);
+	return o->code;
+}
+
+int vm_run(struct vm *vm, unsigned int timeout_s, bool quiet)
+{
+	struct vcpu_thread threads[HVK_MAX_VCPUS];
+	sigset_t waited, old;
+	int sig, code;
+
+	memset(threads, 0, sizeof(threads));
+	run_main_thread = pthread_self();
+	run_signal_sets(&waited);
+	/* Threads inherit the mask: only the main thread takes these. */
+	pthread_sigmask(SIG_BLOCK, &waited, &old);
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		threads[i].vcpu = &vm->vcpus[i];
+		threads[i].started = !pthread_create(&threads[i].thread, NULL,
+						     vcpu_thread_main, &threads[i]);
+		if (!threads[i].started) {
+			fprintf(stderr, "hvk: cannot start a thread for vCPU %u\n", i);
+			run_stop_all(threads, vm->nr_vcpus);
+			return HVK_EXIT_CODE_ERROR;
+		}
+	}
+	if (timeout_s)
+		alarm(timeout_s);
+	sig = run_wait(&waited);
+	alarm(0);
+	run_stop_all(threads, vm->nr_vcpus);
+	code = sig < 0 ? HVK_EXIT_CODE_ERROR : run_report(sig, threads, timeout_s, quiet);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return code;
+}
