@@ -9,7 +9,9 @@
 #include "console.h"
 #include "emulate.h"
 #include "vcpu.h"
+#include "trace.h"
 #include "vendor.h"
+#include "vm.h"
 #include "xen_platform.h"
 
 #define VECTOR_GP  13
@@ -168,6 +170,9 @@ int hvk_emulate_io(struct hvk_vcpu *vcpu, const struct hvk_io_access *io,
 	struct hvk_exit_io *exit = &vcpu->run->exit.io;
 
 	hvk_ops->skip_instruction(vcpu, insn_len);
+	trace_hvk_pio(vcpu->vm->id, vcpu->id, io->port, io->size, io->in,
+		      io->in ? 0 : (u32)vcpu->gpr[HVK_REG_RAX],
+		      io->port == HVK_DEBUGCON_PORT || io->port == PORT_POST_CODE);
 	if (io_in_kernel(vcpu, io))
 		/* A full console buffer goes to the VMM before more output. */
 		return hvk_console_space(vcpu) ? 1 :

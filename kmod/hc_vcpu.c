@@ -7,7 +7,9 @@
 #include "hvm_context.h"
 #include "hypercall.h"
 #include "smp.h"
+#include "trace.h"
 #include "vcpu.h"
+#include "vm.h"
 
 /*
  * VCPUOP_initialise(id, &vcpu_hvm_context): the same validator as the VMM's
@@ -31,10 +33,8 @@ static long vcpu_initialise(struct hvk_hcall *hc, u32 id)
 	return hvk_smp_initialise(hc->vcpu->vm, id, &regs);
 }
 
-long hvk_hc_vcpu_op(struct hvk_hcall *hc)
+static long vcpu_op(struct hvk_hcall *hc, u32 id)
 {
-	u32 id = hc->arg[1];
-
 	switch (hc->arg[0]) {
 	case XEN_VCPUOP_INITIALISE:
 		return vcpu_initialise(hc, id);
@@ -49,4 +49,13 @@ long hvk_hc_vcpu_op(struct hvk_hcall *hc)
 		return -XEN_ENOSYS;
 	}
 	return -XEN_ENOSYS;
+}
+
+long hvk_hc_vcpu_op(struct hvk_hcall *hc)
+{
+	u32 id = hc->arg[1];
+	long result = vcpu_op(hc, id);
+
+	trace_hvk_vcpuop(hc->vcpu->vm->id, hc->vcpu->id, hc->arg[0], id, result);
+	return result;
 }

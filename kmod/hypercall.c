@@ -6,7 +6,9 @@
 #include "emulate.h"
 #include "hypercall.h"
 #include "vcpu.h"
+#include "trace.h"
 #include "vendor.h"
+#include "vm.h"
 
 static const hvk_hcall_fn hcall_table[] = {
 	[XEN_HC_MEMORY_OP]      = hvk_hc_memory_op,
@@ -61,22 +63,37 @@ static bool hcall_is_hvk_family(u64 nr)
 	return slot >= XEN_HC_ARCH_0 && slot <= XEN_HC_ARCH_7;
 }
 
+static void hcall_account(struct hvk_hcall *hc, long result)
+{
+	struct hvk_vcpu *vcpu = hc->vcpu;
+
+	hvk_stats_count_hypercall(&vcpu->stats, hc->nr & 0xff);
+	trace_hvk_hypercall(vcpu->vm->id, vcpu->id, hc->nr, hc->arg, result,
+			    hc->long_mode);
+}
+
+/* Counted and traced per call, multicall entries included. */
 long hvk_hcall_dispatch(struct hvk_hcall *hc)
 {
 	hvk_hcall_fn fn = NULL;
+	long result;
 
 	if (hcall_is_hvk_family(hc->nr))
 		fn = hvk_hc_hvk;
 	else if (hc->nr < ARRAY_SIZE(hcall_table))
 		fn = hcall_table[hc->nr];
-	return fn ? fn(hc) : -XEN_ENOSYS;
+	result = fn ? fn(hc) : -XEN_ENOSYS;
+	hcall_account(hc, result);
+	return result;
 }
 
 static long hcall_dispatch(struct hvk_hcall *hc)
 {
 	/* Xen refuses hypercalls from guest user mode. */
-	if (hvk_ops->get_cpl(hc->vcpu) != 0)
+	if (hvk_ops->get_cpl(hc->vcpu) != 0) {
+		hcall_account(hc, -XEN_EPERM);
 		return -XEN_EPERM;
+	}
 	return hvk_hcall_dispatch(hc);
 }
 

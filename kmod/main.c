@@ -14,6 +14,8 @@
 #include <asm/cpufeature.h>
 
 #include "pages.h"
+#include "stats.h"
+#include "trace.h"
 #include "vendor.h"
 #include "vm.h"
 
@@ -53,10 +55,8 @@ static long dev_get_caps(void __user *argp)
 	return copy_to_user(argp, &caps, sizeof(caps)) ? -EFAULT : 0;
 }
 
-static long dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+static long dev_ioctl_dispatch(unsigned int cmd, void __user *argp)
 {
-	void __user *argp = (void __user *)arg;
-
 	switch (cmd) {
 	case HVK_GET_VERSION:
 		return dev_get_version(argp);
@@ -64,9 +64,16 @@ static long dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return dev_get_caps(argp);
 	case HVK_CREATE_VM:
 		return hvk_vm_create_fd(argp);
-	default:
-		return -ENOTTY;
 	}
+	return -ENOTTY;
+}
+
+static long dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	long ret = dev_ioctl_dispatch(cmd, (void __user *)arg);
+
+	trace_hvk_ioctl(0, cmd, 0, 0, 0, ret);
+	return ret;
 }
 
 static const struct file_operations hvk_dev_fops = {
@@ -128,14 +135,16 @@ static int __init hvk_init(void)
 	if (err < 0)
 		goto unsetup;
 	hvk_cpuhp_state = err;
+	hvk_debugfs_init();
 	err = misc_register(&hvk_dev);
 	if (err)
-		goto remove_cpuhp;
+		goto remove_debugfs;
 	preempt_notifier_inc();
 	pr_info("hvk: %s backend ready, /dev/hvk (API %u)\n", hvk_ops->name,
 		HVK_API_VERSION);
 	return 0;
-remove_cpuhp:
+remove_debugfs:
+	hvk_debugfs_exit();
 	cpuhp_remove_state(hvk_cpuhp_state);
 unsetup:
 	hvk_ops->hardware_unsetup();
@@ -146,6 +155,7 @@ static void __exit hvk_exit(void)
 {
 	misc_deregister(&hvk_dev);
 	preempt_notifier_dec();
+	hvk_debugfs_exit();
 	cpuhp_remove_state(hvk_cpuhp_state);
 	hvk_ops->hardware_unsetup();
 	pr_info("hvk: unloaded\n");

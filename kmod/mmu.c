@@ -7,6 +7,7 @@
 #include "memslot.h"
 #include "shared_info.h"
 #include "mmu.h"
+#include "trace.h"
 #include "vcpu.h"
 #include "vm.h"
 
@@ -14,6 +15,7 @@ static int mmu_exit_mmio(struct hvk_vcpu *vcpu, const struct hvk_gpa_fault *f)
 {
 	struct hvk_exit_mmio *mmio = &vcpu->run->exit.mmio;
 
+	trace_hvk_mmio(vcpu->vm->id, vcpu->id, f->gpa, f->write, vcpu->rip);
 	vcpu->run->exit_reason = HVK_EXIT_MMIO;
 	memset(mmio, 0, sizeof(*mmio));
 	mmio->gpa = f->gpa;

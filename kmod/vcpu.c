@@ -4,11 +4,13 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <abi/xen/vcpu.h>
 
 #include "hvm_context.h"
 #include "pages.h"
 #include "shared_info.h"
 #include "smp.h"
+#include "trace.h"
 #include "vcpu.h"
 #include "vendor.h"
 #include "vm.h"
@@ -59,7 +61,14 @@ static void vcpu_put(struct hvk_vcpu *vcpu)
 	preempt_enable();
 }
 
-/* ---- exits to the VMM ---- */
+/* ---- exits ---- */
+
+void hvk_vcpu_exit_event(struct hvk_vcpu *vcpu, u64 code, u64 info1, u64 info2)
+{
+	hvk_stats_count_exit(&vcpu->stats, code);
+	trace_hvk_vcpu_exit(vcpu->vm->id, vcpu->id, hvk_ops->vendor, code,
+			    vcpu->rip, info1, info2);
+}
 
 int hvk_vcpu_exit_internal(struct hvk_vcpu *vcpu, u32 suberror, u64 data)
 {
@@ -158,6 +167,7 @@ static int vcpu_run_loop(struct hvk_vcpu *vcpu)
 		if (ret <= 0)
 			break;
 		cond_resched();
+		trace_hvk_vcpu_entry(vcpu->vm->id, vcpu->id, vcpu->rip);
 		ret = hvk_ops->vcpu_run(vcpu);
 		if (ret <= 0)
 			break;
@@ -182,12 +192,15 @@ static long vcpu_ioctl_run(struct hvk_vcpu *vcpu)
 	ret = vcpu_run_loop(vcpu);
 	hvk_smp_set_task(vcpu, NULL);
 	up_read(&vm->slots_lock);
+	vcpu->stats.userspace_exits++;
+	trace_hvk_userspace_exit(vm->id, vcpu->id, vcpu->run->exit_reason, ret);
 	return ret;
 }
 
 /* ---- state ioctls ---- */
 
-static long vcpu_ioctl_set_hvm_context(struct hvk_vcpu *vcpu, void __user *argp)
+static long vcpu_ioctl_set_hvm_context(struct hvk_vcpu *vcpu, void __user *argp,
+				       u64 *targs)
 {
 	struct hvk_vcpu_init init;
 	struct hvk_regs regs;
@@ -195,6 +208,9 @@ static long vcpu_ioctl_set_hvm_context(struct hvk_vcpu *vcpu, void __user *argp)
 
 	if (copy_from_user(&init, argp, sizeof(init)))
 		return -EFAULT;
+	targs[0] = init.ctx.mode;
+	targs[1] = init.ctx.mode == XEN_VCPU_HVM_MODE_64B ?
+		   init.ctx.cpu_regs.x86_64.rip : init.ctx.cpu_regs.x86_32.eip;
 	if (init.flags || init.reserved0 || init.reserved[0] ||
 	    init.reserved[1] || init.reserved[2])
 		return -EINVAL;
@@ -239,33 +255,53 @@ static long vcpu_ioctl_set_regs(struct hvk_vcpu *vcpu, void __user *argp)
 	return 0;
 }
 
+static long vcpu_ioctl_get_stats(struct hvk_vcpu *vcpu, void __user *argp)
+{
+	struct hvk_stats *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	long ret;
+
+	if (!st)
+		return -ENOMEM;
+	hvk_stats_add(st, &vcpu->stats);
+	ret = copy_to_user(argp, st, sizeof(*st)) ? -EFAULT : 0;
+	kfree(st);
+	return ret;
+}
+
+static long vcpu_ioctl_dispatch(struct hvk_vcpu *vcpu, unsigned int cmd,
+				unsigned long arg, u64 *targs)
+{
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case HVK_RUN:
+		return arg ? -EINVAL : vcpu_ioctl_run(vcpu);
+	case HVK_VCPU_SET_HVM_CONTEXT:
+		return vcpu_ioctl_set_hvm_context(vcpu, argp, targs);
+	case HVK_VCPU_GET_REGS:
+		return vcpu_ioctl_get_regs(vcpu, argp);
+	case HVK_VCPU_SET_REGS:
+		return vcpu_ioctl_set_regs(vcpu, argp);
+	case HVK_VCPU_GET_STATS:
+		return vcpu_ioctl_get_stats(vcpu, argp);
+	}
+	return -ENOTTY;
+}
+
 static long vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct hvk_vcpu *vcpu = file->private_data;
-	void __user *argp = (void __user *)arg;
+	u64 targs[3] = { 0 };
 	long ret;
 
 	if (vcpu->vm->mm != current->mm)
 		return -EIO;
 	if (mutex_lock_killable(&vcpu->ioctl_lock))
 		return -EINTR;
-	switch (cmd) {
-	case HVK_RUN:
-		ret = arg ? -EINVAL : vcpu_ioctl_run(vcpu);
-		break;
-	case HVK_VCPU_SET_HVM_CONTEXT:
-		ret = vcpu_ioctl_set_hvm_context(vcpu, argp);
-		break;
-	case HVK_VCPU_GET_REGS:
-		ret = vcpu_ioctl_get_regs(vcpu, argp);
-		break;
-	case HVK_VCPU_SET_REGS:
-		ret = vcpu_ioctl_set_regs(vcpu, argp);
-		break;
-	default:
-		ret = -ENOTTY;
-	}
+	targs[2] = vcpu->id;
+	ret = vcpu_ioctl_dispatch(vcpu, cmd, arg, targs);
 	mutex_unlock(&vcpu->ioctl_lock);
+	trace_hvk_ioctl(2, cmd, targs[0], targs[1], targs[2], ret);
 	return ret;
 }
 

@@ -19,6 +19,7 @@
 #include <abi/hvk.h>
 
 #include "fpu.h"
+#include "stats.h"
 
 struct hvk_vm;
 
@@ -52,12 +53,19 @@ struct hvk_vcpu {
 	} io_in;
 
 	struct hvk_fpu fpu;
+	struct hvk_vcpu_stats stats;
 };
 
 extern const struct file_operations hvk_vcpu_fops;
 
 struct hvk_vcpu *hvk_vcpu_create(struct hvk_vm *vm, u32 id);
 void hvk_vcpu_destroy(struct hvk_vcpu *vcpu);
+
+/*
+ * Every backend calls this right after its world switch, before handling
+ * the exit: the one place where exits are traced and counted.
+ */
+void hvk_vcpu_exit_event(struct hvk_vcpu *vcpu, u64 code, u64 info1, u64 info2);
 
 /* Exit-path helpers for the backends and generic handlers: return 0. */
 int hvk_vcpu_exit_internal(struct hvk_vcpu *vcpu, u32 suberror, u64 data);

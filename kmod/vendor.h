@@ -69,7 +69,10 @@ struct hvk_vendor_ops {
 				bool has_error, u32 error_code);
 	/* Advance RIP past the intercepted instruction of known length. */
 	void (*skip_instruction)(struct hvk_vcpu *vcpu, unsigned int len);
-	/* The nested page tables changed: flush before the next entry. */
+	/*
+	 * The nested page tables changed: flush before the next entry.  May be
+	 * called from another vCPU's thread (the caller then kicks the target).
+	 */
 	void (*flush_gpt)(struct hvk_vcpu *vcpu);
 };
 

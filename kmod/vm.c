@@ -9,11 +9,14 @@
 
 #include "memslot.h"
 #include "smp.h"
+#include "stats.h"
+#include "trace.h"
 #include "vcpu.h"
 #include "vendor.h"
 #include "vm.h"
 
 static atomic_t hvk_nr_vms = ATOMIC_INIT(0);
+static atomic_t hvk_vm_ids = ATOMIC_INIT(0);
 
 u32 hvk_vm_count(void)
 {
@@ -24,6 +27,8 @@ static void vm_destroy(struct hvk_vm *vm)
 {
 	unsigned int i;
 
+	trace_hvk_vm_destroy(vm->id, vm->xen_compat ? HVK_VM_XEN_COMPAT : 0);
+	hvk_debugfs_vm_remove(vm);
 	for (i = 0; i < HVK_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
 			hvk_vcpu_destroy(vm->vcpus[i]);
@@ -114,13 +119,16 @@ static int vm_add_slot(struct hvk_vm *vm, const struct hvk_memory_region *r)
 	return 0;
 }
 
-static long vm_set_memory_region(struct hvk_vm *vm, void __user *argp)
+static long vm_set_memory_region(struct hvk_vm *vm, void __user *argp, u64 *targs)
 {
 	struct hvk_memory_region r;
 	int err;
 
 	if (copy_from_user(&r, argp, sizeof(r)))
 		return -EFAULT;
+	targs[0] = r.slot;
+	targs[1] = r.guest_phys;
+	targs[2] = r.size;
 	err = hvk_memslot_check(&r);
 	if (err)
 		return err;
@@ -135,7 +143,7 @@ static long vm_set_memory_region(struct hvk_vm *vm, void __user *argp)
 	return err;
 }
 
-static long vm_create_vcpu(struct hvk_vm *vm, void __user *argp)
+static long vm_create_vcpu(struct hvk_vm *vm, void __user *argp, u64 *targs)
 {
 	struct hvk_vcpu_create req;
 	struct hvk_vcpu *vcpu;
@@ -143,6 +151,7 @@ static long vm_create_vcpu(struct hvk_vm *vm, void __user *argp)
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
+	targs[0] = req.id;
 	if (req.id >= HVK_MAX_VCPUS || req.flags || req.reserved[0] ||
 	    req.reserved[1] || req.reserved[2])
 		return -EINVAL;
@@ -171,22 +180,45 @@ out:
 	return fd;
 }
 
+static long vm_get_stats(struct hvk_vm *vm, void __user *argp)
+{
+	struct hvk_stats *st = kmalloc(sizeof(*st), GFP_KERNEL);
+	long ret;
+
+	if (!st)
+		return -ENOMEM;
+	hvk_stats_vm(vm, st);
+	ret = copy_to_user(argp, st, sizeof(*st)) ? -EFAULT : 0;
+	kfree(st);
+	return ret;
+}
+
+static long vm_ioctl_dispatch(struct hvk_vm *vm, unsigned int cmd,
+			      void __user *argp, u64 *targs)
+{
+	switch (cmd) {
+	case HVK_SET_MEMORY_REGION:
+		return vm_set_memory_region(vm, argp, targs);
+	case HVK_CREATE_VCPU:
+		return vm_create_vcpu(vm, argp, targs);
+	case HVK_VM_GET_STATS:
+		return vm_get_stats(vm, argp);
+	}
+	return -ENOTTY;
+}
+
 static long vm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct hvk_vm *vm = file->private_data;
-	void __user *argp = (void __user *)arg;
+	u64 targs[3] = { 0 };
+	long ret;
 
 	/* Pinning and accounting are done against the creator's mm. */
 	if (vm->mm != current->mm)
 		return -EIO;
-	switch (cmd) {
-	case HVK_SET_MEMORY_REGION:
-		return vm_set_memory_region(vm, argp);
-	case HVK_CREATE_VCPU:
-		return vm_create_vcpu(vm, argp);
-	default:
-		return -ENOTTY;
-	}
+	ret = vm_ioctl_dispatch(vm, cmd, (void __user *)arg, targs);
+	trace_hvk_ioctl(1, cmd, targs[0], targs[1], targs[2], ret);
+	return ret;
 }
 
 static int vm_release(struct inode *inode, struct file *file)
@@ -232,7 +264,11 @@ static struct hvk_vm *vm_alloc(u32 flags)
 		goto free_gpt;
 	mmgrab(current->mm);
 	vm->mm = current->mm;
+	vm->id = atomic_inc_return(&hvk_vm_ids);
+	vm->pid = task_tgid_nr(current);
 	atomic_inc(&hvk_nr_vms);
+	hvk_debugfs_vm_add(vm);
+	trace_hvk_vm_create(vm->id, flags);
 	return vm;
 free_gpt:
 	hvk_gpt_destroy(&vm->gpt);

@@ -23,11 +23,15 @@
 #include "gpt.h"
 #include "shared_info.h"
 
+struct dentry;
 struct hvk_memslot;
 struct hvk_vcpu;
 struct mm_struct;
 
 struct hvk_vm {
+	u32 id;                         /* for traces and debugfs (vm<ID>) */
+	pid_t pid;                      /* the VMM that created it */
+	struct dentry *debugfs;
 	refcount_t refs;
 	struct mm_struct *mm;           /* the VMM's: pinned pages are charged here */
 	struct rw_semaphore slots_lock;

@@ -122,8 +122,46 @@ struct hvk_vcpu_create {
 	hvk_u64 reserved[3];
 };
 
+/*
+ * Counters of a vCPU (HVK_VCPU_GET_STATS) or of a whole VM, summed over its
+ * vCPUs (HVK_VM_GET_STATS): 1616 bytes.
+ *
+ * exit_count[] lists the distinct hardware exit codes seen (SVM exit codes
+ * or VMX basic exit reasons, per `vendor`), nr_exit_codes of them; codes
+ * beyond HVK_STATS_EXIT_CODES are counted in exits_other.  Hypercalls are
+ * counted by number (hvk's families at 48..55); multicall entries count as
+ * the calls they make, numbers >= 64 in hypercalls_other.
+ *
+ *    0 flags vendor  8 exits  16 userspace_exits  24 hypercalls
+ *   32 exits_other  40 hypercalls_other  48 nr_exit_codes reserved0
+ *   56 reserved[3]  80 hypercall_count[64]  592 exit_count[64] (16 each)
+ */
+#define HVK_STATS_HYPERCALLS   64u
+#define HVK_STATS_EXIT_CODES   64u
+
+struct hvk_exit_count {
+	hvk_u64 code;
+	hvk_u64 count;
+};
+
+struct hvk_stats {
+	uint32_t flags;                 /* 0 */
+	uint32_t vendor;                /* HVK_VENDOR_*: how to read the codes */
+	hvk_u64 exits;                  /* VM exits */
+	hvk_u64 userspace_exits;        /* HVK_RUN returns to the VMM */
+	hvk_u64 hypercalls;
+	hvk_u64 exits_other;
+	hvk_u64 hypercalls_other;
+	uint32_t nr_exit_codes;
+	uint32_t reserved0;
+	hvk_u64 reserved[3];
+	hvk_u64 hypercall_count[HVK_STATS_HYPERCALLS];
+	struct hvk_exit_count exit_count[HVK_STATS_EXIT_CODES];
+};
+
 #define HVK_SET_MEMORY_REGION _IOW(HVK_IOCTL_TYPE, 0x10, struct hvk_memory_region)
 #define HVK_CREATE_VCPU       _IOW(HVK_IOCTL_TYPE, 0x11, struct hvk_vcpu_create)
+#define HVK_VM_GET_STATS      _IOR(HVK_IOCTL_TYPE, 0x12, struct hvk_stats)
 
 /* ---- vCPU fd ------------------------------------------------------------ */
 
@@ -186,6 +224,7 @@ struct hvk_regs {
 #define HVK_VCPU_SET_HVM_CONTEXT _IOW(HVK_IOCTL_TYPE, 0x21, struct hvk_vcpu_init)
 #define HVK_VCPU_GET_REGS        _IOR(HVK_IOCTL_TYPE, 0x22, struct hvk_regs)
 #define HVK_VCPU_SET_REGS        _IOW(HVK_IOCTL_TYPE, 0x23, struct hvk_regs)
+#define HVK_VCPU_GET_STATS       _IOR(HVK_IOCTL_TYPE, 0x24, struct hvk_stats)
 
 /* ---- the run structure (mmap of a vCPU fd at offset 0) ------------------- */
 

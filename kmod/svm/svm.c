@@ -318,6 +318,9 @@ static int svm_vcpu_run(struct hvk_vcpu *vcpu)
 	struct svm_vcpu *svm = to_svm(vcpu);
 
 	svm_enter_guest(svm);
+	hvk_vcpu_exit_event(vcpu, svm->vmcb->control.exit_code,
+			    svm->vmcb->control.exit_info_1,
+			    svm->vmcb->control.exit_info_2);
 	return svm_handle_exit(svm);
 }
 

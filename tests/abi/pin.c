@@ -410,6 +410,18 @@ PIN(hvk_regs, flags, 360, 4);
 PIN(hvk_regs, reserved0, 364, 4);
 PIN(hvk_regs, reserved, 368, 64);
 
+/* hvk_stats: the layout in its comment (hvk.h). */
+PIN_SIZE(hvk_stats, 1616);
+PIN(hvk_stats, exits, 8, 8);
+PIN(hvk_stats, userspace_exits, 16, 8);
+PIN(hvk_stats, hypercalls, 24, 8);
+PIN(hvk_stats, exits_other, 32, 8);
+PIN(hvk_stats, hypercalls_other, 40, 8);
+PIN(hvk_stats, nr_exit_codes, 48, 4);
+PIN(hvk_stats, hypercall_count, 80, 512);
+PIN(hvk_stats, exit_count, 592, 1024);
+PIN_SIZE(hvk_exit_count, 16);
+
 /* Exit structs: sizes from their comments. */
 PIN_SIZE(hvk_exit_io, 16);
 PIN_SIZE(hvk_exit_mmio, 32);
