@@ -103,11 +103,18 @@ int hvk_vcpu_halt(struct hvk_vcpu *vcpu)
 	return 1;
 }
 
-/* Nothing but a signal or shutdown wakes a vCPU until interrupts exist. */
+/*
+ * A halted vCPU also wakes when it is taken down or handed a new start
+ * state (VCPUOP_down/initialise/up): the run loop then waits for up, and a
+ * new start state clears the halt.  Checking only "down" would miss a
+ * down-initialise-up that completes before this thread looks.
+ */
 static int vcpu_wait_unhalted(struct hvk_vcpu *vcpu)
 {
 	if (wait_event_interruptible(vcpu->wait, !READ_ONCE(vcpu->halted) ||
-				     READ_ONCE(vcpu->vm->shut_down)))
+				     READ_ONCE(vcpu->vm->shut_down) ||
+				     !READ_ONCE(vcpu->up) ||
+				     READ_ONCE(vcpu->start_pending)))
 		return -EINTR;
 	return 1;
 }
