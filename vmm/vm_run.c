@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -105,6 +106,19 @@ static int run_wait(const sigset_t *waited)
 	}
 }
 
+/*
+ * Every vCPU that finishes sends VCPU_DONE_SIGNAL, and only the first was
+ * taken: the rest must go before the mask is restored, or the default
+ * action of SIGUSR2 would kill the VMM after a clean run.
+ */
+static void run_drain_signals(const sigset_t *waited)
+{
+	struct timespec zero = { 0, 0 };
+
+	while (sigtimedwait(waited, NULL, &zero) > 0)
+		;
+}
+
 static int run_report(int sig, struct vcpu_thread *threads, unsigned int timeout_s,
 		      bool quiet)
 {
@@ -151,6 +165,7 @@ int vm_run(struct vm *vm, unsigned int timeout_s, bool quiet)
 	alarm(0);
 	run_stop_all(threads, vm->nr_vcpus);
 	code = sig < 0 ? HVK_EXIT_CODE_ERROR : run_report(sig, threads, timeout_s, quiet);
+	run_drain_signals(&waited);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return code;
 }
