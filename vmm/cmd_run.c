@@ -1,5 +1,7 @@
 /* hvk run: boot a PVH guest kernel on hvk.ko. */
+#include <errno.h>
 #include <getopt.h>
+#include <sys/ioctl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,8 @@
 #include "elf.h"
 #include "pvh.h"
 #include "size.h"
+#include "stats.h"
+#include "tracefs.h"
 #include "vm.h"
 #include "vm_run.h"
 
@@ -24,6 +28,8 @@ struct run_options {
 	unsigned int cpus;
 	bool xen;
 	bool quiet;
+	bool trace;
+	bool stats;
 	const char *kernel;
 };
 
@@ -41,7 +47,9 @@ static void run_usage(FILE *out)
 		"                         with VCPUOP_initialise/VCPUOP_up\n"
 		"  --xen                  Xen-compatible mode: Xen's CPUID leaves and\n"
 		"                         hypercall page (for Xen PVH guests, not Linux)\n"
-		"  --quiet                no hvk messages for normal outcomes\n\n"
+		"  --quiet                no hvk messages for normal outcomes\n"
+		"  --trace                print hvk's events for this VM on stderr, live\n"
+		"  --stats                print the VM's exit and hypercall counts at the end\n\n"
 		"Exit codes: 0 poweroff, 1 hvk error, 2 usage, 10 guest crash, 11 reboot,\n"
 		"12 other shutdown, 13 triple fault, 14 entry failure, 15 unhandled MMIO,\n"
 		"16 unhandled port I/O, 17 internal error, 124 timeout, 128+N signal N.\n");
@@ -110,6 +118,8 @@ static int run_parse(struct run_options *opt, int argc, char **argv)
 		{ "cpus", required_argument, NULL, 'C' },
 		{ "xen", no_argument, NULL, 'x' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "trace", no_argument, NULL, 'T' },
+		{ "stats", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -118,7 +128,7 @@ static int run_parse(struct run_options *opt, int argc, char **argv)
 	memset(opt, 0, sizeof(*opt));
 	opt->mem = RUN_DEFAULT_MEM;
 	opt->cpus = 1;
-	while (rc == 0 && (c = getopt_long(argc, argv, "+m:c:M:t:C:xqh", longopts, NULL)) != -1) {
+	while (rc == 0 && (c = getopt_long(argc, argv, "+m:c:M:t:C:xqTSh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm': rc = run_parse_mem(opt, optarg); break;
 		case 'c': opt->cmdline = optarg; break;
@@ -127,6 +137,8 @@ static int run_parse(struct run_options *opt, int argc, char **argv)
 		case 'C': rc = run_parse_cpus(opt, optarg); break;
 		case 'x': opt->xen = true; break;
 		case 'q': opt->quiet = true; break;
+		case 'T': opt->trace = true; break;
+		case 'S': opt->stats = true; break;
 		case 'h': run_usage(stdout); return 1;
 		default: rc = -1;
 		}
@@ -173,8 +185,31 @@ static int run_boot(struct vm *vm, const struct run_options *opt,
 	return vcpu_set_context(&vm->vcpus[0], &ctx, err);
 }
 
+static void run_print_stats(const struct vm *vm)
+{
+	struct hvk_stats st;
+
+	if (ioctl(vm->vm_fd, HVK_VM_GET_STATS, &st) < 0) {
+		fprintf(stderr, "hvk: HVK_VM_GET_STATS: %s\n", strerror(errno));
+		return;
+	}
+	stats_print(stderr, &st);
+}
+
+/* Tracing starts before the VM exists, so its whole ioctl sequence shows. */
+static int run_trace_start(struct tracefs *t, struct hvk_err *err)
+{
+	if (tracefs_open(t, err) || tracefs_enable(t, NULL, getpid(), err) ||
+	    tracefs_stream_start(t, STDERR_FILENO, err)) {
+		tracefs_restore(t);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
+	struct tracefs trace;
 	struct elf_image kernel = { 0 };
 	struct run_options opt;
 	struct hvk_err err;
@@ -185,14 +220,23 @@ int cmd_run(int argc, char **argv)
 	if (rc)
 		return rc > 0 ? HVK_EXIT_CODE_OK : HVK_EXIT_CODE_USAGE;
 	vm.dev_fd = vm.vm_fd = -1;
+	memset(&trace, 0, sizeof(trace));
+	if (opt.trace && run_trace_start(&trace, &err)) {
+		fprintf(stderr, "hvk: --trace: %s\n", err.msg);
+		return HVK_EXIT_CODE_ERROR;
+	}
 	if (run_boot(&vm, &opt, &kernel, &err)) {
 		fprintf(stderr, "hvk: %s\n", err.msg);
 		code = HVK_EXIT_CODE_ERROR;
 		goto out;
 	}
 	code = vm_run(&vm, opt.timeout_s, opt.quiet);
+	if (opt.stats)
+		run_print_stats(&vm);
 out:
 	vm_destroy(&vm);
 	elf_image_close(&kernel);
+	if (opt.trace)
+		tracefs_stream_stop(&trace);
 	return code;
 }

@@ -31,5 +31,7 @@ struct hvk_command {
 int cmd_info(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_elf(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
 
 #endif /* HVK_VMM_COMMANDS_H */

@@ -8,6 +8,8 @@ static const struct hvk_command commands[] = {
 	{ "info", cmd_info, "show the module's version, vendor and capabilities" },
 	{ "run",  cmd_run,  "boot a PVH guest kernel" },
 	{ "elf",  cmd_elf,  "show what the loader sees in a guest ELF" },
+	{ "trace", cmd_trace, "print hvk's tracepoints live (ioctls, exits, hypercalls)" },
+	{ "stat", cmd_stat, "exit and hypercall counts of running VMs" },
 };
 
 static void usage(FILE *out)
