@@ -21,6 +21,14 @@ spin               124        3        spin: spinning
 bad-hypercall      3          20       FAIL: bad-hypercall: no hypervisor found
 bad-hypercall32    3          20       FAIL: bad-hypercall32: no hypervisor found
 ring3-hypercall    3          20       ring3-hypercall: back from CPL 3
+smp                3          20       FAIL: smp: no hypervisor found
+smp32              3          20       FAIL: smp32: no hypervisor found
+hcall64            3          20       FAIL: hcall64: no hypervisor found
+hcall32            3          20       FAIL: hcall32: no hypervisor found
+xenmode            3          20       FAIL: xenmode: no Xen signature at CPUID 0x40000000
+xenmode32          3          20       FAIL: xenmode32: no Xen signature at CPUID 0x40000000
+stress             3          20       FAIL: stress: no hypervisor found
+stress32           3          20       FAIL: stress32: no hypervisor found
 '
 
 out=$(mktemp -d)

@@ -47,6 +47,20 @@ static inline void load_idt(const struct descriptor_table_ptr *p)
 	__asm__ volatile("lidt %0" : : "m"(*p));
 }
 
+/* The time-stamp counter (both modes: EDX:EAX). */
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause" : : : "memory");
+}
+
 /* Interrupts stay disabled in every guest, so this parks the vCPU for good. */
 static inline __attribute__((noreturn)) void halt_forever(void)
 {

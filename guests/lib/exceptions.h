@@ -12,6 +12,9 @@
 
 void exceptions_init(void);
 
+/* Loads the IDT exceptions_init() built: for a secondary vCPU (smp.h). */
+void exceptions_load(void);
+
 /* An interrupt gate (IF cleared on entry) callable by `int` from `dpl`. */
 void idt_set_gate(unsigned int vector, void (*handler)(void), unsigned int dpl);
 

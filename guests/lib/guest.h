@@ -9,6 +9,8 @@
  *   printf.h      printf(), snprintf()
  *   shutdown.h    guest_shutdown(), guest_pass(), guest_fail()
  *   exceptions.h  idt_set_gate(); vectors 0-31 fail the guest
+ *   smp.h         hc_vcpu_op(), secondary vCPUs entering C
+ *   check.h       expect_eq() and friends for conformance guests
  *   cpu.h, io.h, string.h
  *
  * 64-bit only: x86_64/paging.h, x86_64/usermode.h.
@@ -16,6 +18,7 @@
 #ifndef GUEST_GUEST_H
 #define GUEST_GUEST_H
 
+#include "check.h"
 #include "console.h"
 #include "cpu.h"
 #include "exceptions.h"
@@ -23,6 +26,7 @@
 #include "platform.h"
 #include "printf.h"
 #include "shutdown.h"
+#include "smp.h"
 #include "start.h"
 #include "string.h"
 

@@ -27,6 +27,15 @@ const struct xen_hvm_start_info *start_info(void);
 /* The PVH command line, "" if none. */
 const char *boot_cmdline(void);
 
+/* The end of the highest RAM range of the PVH memory map; 0 if none. */
+uint64_t boot_ram_end(void);
+
+/*
+ * The value of a "key=<decimal or 0x hex>" word of the command line, or
+ * `dflt` if there is none (or it does not parse).
+ */
+uint64_t cmdline_number(const char *key, uint64_t dflt);
+
 /* Whether the command line holds `word` as a whole, space-separated word. */
 bool cmdline_has_word(const char *word);
 

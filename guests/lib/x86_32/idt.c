@@ -33,14 +33,19 @@ void idt_set_gate(unsigned int vector, void (*handler)(void), unsigned int dpl)
 	};
 }
 
-void exceptions_init(void)
+void exceptions_load(void)
 {
 	struct descriptor_table_ptr p = {
 		.limit = sizeof(idt) - 1,
 		.base = (uintptr_t)idt,
 	};
 
+	load_idt(&p);
+}
+
+void exceptions_init(void)
+{
 	for (unsigned int v = 0; v < EXCEPTION_VECTORS; v++)
 		idt_set_gate(v, exception_stubs[v], 0);
-	load_idt(&p);
+	exceptions_load();
 }

@@ -44,16 +44,21 @@ void idt_set_gate(unsigned int vector, void (*handler)(void), unsigned int dpl)
 	set_gate(vector, handler, dpl, 0);
 }
 
-/* Also loads the TSS: #DF runs on its own IST stack, ring 3 needs RSP0. */
-void exceptions_init(void)
+void exceptions_load(void)
 {
 	struct descriptor_table_ptr p = {
 		.limit = sizeof(idt) - 1,
 		.base = (uintptr_t)idt,
 	};
 
+	load_idt(&p);
+}
+
+/* Also loads the TSS: #DF runs on its own IST stack, ring 3 needs RSP0. */
+void exceptions_init(void)
+{
 	tss_init();
 	for (unsigned int v = 0; v < EXCEPTION_VECTORS; v++)
 		set_gate(v, exception_stubs[v], 0, v == 8 ? DOUBLE_FAULT_IST : 0);
-	load_idt(&p);
+	exceptions_load();
 }

@@ -1,0 +1,753 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hcall64 / hcall32: conformance of every hypercall hvk implements, from a
+ * 64-bit and a 32-bit guest (one source, two builds), exact results and
+ * error codes (docs/hypercalls.md, kmod/hc_*.c):
+ *
+ *   xen_version   every sub-op, results and buffers, -ENOSYS, -EFAULT
+ *   console_io    write, read, count 0, negative count, a write larger than
+ *                 the run page's console buffer (continued by the kernel)
+ *   sched_op      yield, unknown ops, shutdown with a bad pointer
+ *   vcpu_op       what a one-vCPU guest can check
+ *   hvm_op        get/set of the four params, -EINVAL, -ESRCH, -EPERM
+ *   memory_op     add_to_physmap of shared_info in the guest's own layout
+ *                 (24 bytes from 64-bit, 16 from 32-bit), the errors, the
+ *                 page at the chosen frame, moving it, and the pvclock of
+ *                 vcpu_info[0]
+ *   multicall     the guest's own entry layout (64 / 32 bytes): a batch of
+ *                 good and bad entries, every result and nothing beyond the
+ *                 count; bad entry pointers; a batch with console writes
+ *                 larger than the console buffer in the middle (continued
+ *                 from that entry: each text once, in order); a long batch
+ *   hvk family    query, null, api_version, unknown calls, annotation bits,
+ *                 RAX bits 32-63 (64-bit)
+ *   others        event_channel_op, grant_table_op and unused numbers: -ENOSYS
+ *
+ * Bad pointers: beyond RAM, running off the end of RAM; 64-bit also
+ * non-canonical, above the page tables' 4 GiB and a page unmapped over RAM.
+ * Ends with "<name>: all checks passed".
+ */
+#include <abi/hvk_hypercall.h>
+#include <abi/xen/errno.h>
+#include <abi/xen/hvm_op.h>
+#include <abi/xen/hypercall.h>
+#include <abi/xen/memory.h>
+#include <abi/xen/multicall.h>
+#include <abi/xen/sched.h>
+#include <abi/xen/shared_info.h>
+#include <abi/xen/vcpu.h>
+#include <abi/xen/version.h>
+
+#include "guest.h"
+
+#ifdef __x86_64__
+#include "x86_64/paging.h"
+#define NAME "hcall64"
+typedef struct xen_multicall_entry64 mc_entry_t;
+typedef struct xen_add_to_physmap64 physmap_t;
+typedef struct xen_vcpu_info64 vcpu_info_t;
+#else
+#define NAME "hcall32"
+typedef struct xen_multicall_entry32 mc_entry_t;
+typedef struct xen_add_to_physmap32 physmap_t;
+typedef struct xen_vcpu_info32 vcpu_info_t;
+#endif
+
+_Static_assert(sizeof(mc_entry_t) == (sizeof(long) == 8 ? 64 : 32), "multicall entry size");
+_Static_assert(sizeof(physmap_t) == (sizeof(long) == 8 ? 24 : 16), "add_to_physmap size");
+_Static_assert(sizeof(vcpu_info_t) == XEN_VCPU_INFO_SIZE, "vcpu_info size");
+
+#define XEN_VERSION_EXPECTED    ((4ul << 16) | 19)
+#define HVK_API_VERSION_EXPECTED 1      /* HVK_API_VERSION, abi/hvk.h (not freestanding) */
+#define PAGE                    4096ul
+#define BEYOND_RAM              0xdead0000ul
+#define SENTINEL                ((unsigned long)0x5a5a5a5a5a5a5a5aull)
+#define LONG_WRITE_LINES        40
+
+/* ---- bad pointers ---- */
+
+struct bad_ptr {
+	const char *what;
+	unsigned long va;
+	unsigned int room;      /* bytes readable before the fault */
+};
+
+static struct bad_ptr bad_ptrs[8];
+static unsigned int nr_bad_ptrs;
+static uint64_t ram_end;
+
+static void add_bad_ptr(const char *what, unsigned long va, unsigned int room)
+{
+	bad_ptrs[nr_bad_ptrs++] = (struct bad_ptr){ what, va, room };
+}
+
+#ifdef __x86_64__
+#define HOLE_VA                 0x400000ul      /* RAM, unmapped by us */
+#endif
+
+static void bad_ptrs_init(void)
+{
+	ram_end = boot_ram_end();
+	add_bad_ptr("beyond RAM", BEYOND_RAM, 0);
+#ifdef __x86_64__
+	paging_unmap_large(HOLE_VA);
+	add_bad_ptr("unmapped over RAM", HOLE_VA, 0);
+	add_bad_ptr("running into an unmapped page", HOLE_VA - 4, 4);
+	add_bad_ptr("above the page tables' 4 GiB", 0x100000000ul, 0);
+	add_bad_ptr("non-canonical", 0x8000000000000000ul, 0);
+#endif
+	if (ram_end && ram_end < (1ull << 32))
+		add_bad_ptr("running off the end of RAM", (unsigned long)ram_end - 4, 4);
+}
+
+/* ---- shorthands ---- */
+
+static long hc(unsigned long nr, unsigned long a1, unsigned long a2, unsigned long a3)
+{
+	return hypercall3(nr, a1, a2, a3);
+}
+
+static long xen_version(unsigned int cmd, unsigned long arg)
+{
+	return hc(XEN_HC_XEN_VERSION, cmd, arg, 0);
+}
+
+static long console_io(unsigned int cmd, unsigned long count, unsigned long buf)
+{
+	return hc(XEN_HC_CONSOLE_IO, cmd, count, buf);
+}
+
+static long hvm_op(unsigned int op, unsigned long arg)
+{
+	return hc(XEN_HC_HVM_OP, op, arg, 0);
+}
+
+static long memory_op(unsigned int op, unsigned long arg)
+{
+	return hc(XEN_HC_MEMORY_OP, op, arg, 0);
+}
+
+static unsigned long hvk_nr(unsigned int family, unsigned int call, unsigned int annotations)
+{
+	return HVK_HC_NR(family, call, annotations);
+}
+
+static unsigned long ptr(const volatile void *p)
+{
+	return (unsigned long)(uintptr_t)p;
+}
+
+/* ---- xen_version ---- */
+
+static void check_xen_version(void)
+{
+	static char two_pages[2 * PAGE] __attribute__((aligned(4096)));
+	static const char want[XEN_EXTRAVERSION_LEN] = "-hvk";
+	static const unsigned int unknown[] = { 2, 3, 4, 5, 8, 9, 99, 0x7fffffff, 0xffffffff };
+	struct xen_feature_info fi;
+	char buf[XEN_EXTRAVERSION_LEN + 8];
+	char *cross = two_pages + PAGE - 8;
+
+	expect_eq(xen_version(XEN_XENVER_VERSION, 0), XEN_VERSION_EXPECTED, "xen_version(VERSION)");
+
+	memset(buf, 0x77, sizeof(buf));
+	expect_eq(xen_version(XEN_XENVER_EXTRAVERSION, ptr(buf)), 0, "xen_version(EXTRAVERSION)");
+	expect_true(!memcmp(buf, want, sizeof(want)), "xen_version(EXTRAVERSION) wrote \"%.16s\", "
+		    "expected \"-hvk\" and 12 NULs", buf);
+	for (unsigned int i = XEN_EXTRAVERSION_LEN; i < sizeof(buf); i++)
+		expect_eq(buf[i], 0x77, "byte %u after the char[16] of xen_version(EXTRAVERSION)", i);
+	memset(cross, 0x77, XEN_EXTRAVERSION_LEN);
+	expect_eq(xen_version(XEN_XENVER_EXTRAVERSION, ptr(cross)), 0,
+		  "xen_version(EXTRAVERSION) into a buffer across a page boundary");
+	expect_true(!memcmp(cross, want, sizeof(want)),
+		    "xen_version(EXTRAVERSION) across a page boundary wrote \"%.16s\"", cross);
+
+	for (unsigned int idx = 0; idx < 3; idx++) {
+		fi = (struct xen_feature_info){ .submap_idx = idx ? idx * 0x7fffffffu : 0,
+						.submap = 0xdeadbeef };
+		expect_eq(xen_version(XEN_XENVER_GET_FEATURES, ptr(&fi)), 0,
+			  "xen_version(GET_FEATURES, submap_idx %u)", fi.submap_idx);
+		expect_eq(fi.submap, 0, "xen_version(GET_FEATURES, submap_idx %u): submap",
+			  fi.submap_idx);
+		expect_eq(fi.submap_idx, idx ? idx * 0x7fffffffu : 0,
+			  "xen_version(GET_FEATURES): submap_idx written back");
+	}
+	expect_eq(xen_version(XEN_XENVER_PAGESIZE, 0), 4096, "xen_version(PAGESIZE)");
+	for (unsigned int i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
+		expect_eq(xen_version(unknown[i], ptr(buf)), -XEN_ENOSYS, "xen_version(%u)", unknown[i]);
+
+	for (unsigned int i = 0; i < nr_bad_ptrs; i++) {
+		expect_eq(xen_version(XEN_XENVER_EXTRAVERSION, bad_ptrs[i].va), -XEN_EFAULT,
+			  "xen_version(EXTRAVERSION, %s 0x%lx)", bad_ptrs[i].what, bad_ptrs[i].va);
+		expect_eq(xen_version(XEN_XENVER_GET_FEATURES, bad_ptrs[i].va), -XEN_EFAULT,
+			  "xen_version(GET_FEATURES, %s 0x%lx)", bad_ptrs[i].what, bad_ptrs[i].va);
+	}
+	/* VERSION and PAGESIZE read no pointer. */
+	expect_eq(xen_version(XEN_XENVER_VERSION, BEYOND_RAM), XEN_VERSION_EXPECTED,
+		  "xen_version(VERSION, bad pointer)");
+	printf(NAME ": xen_version %lu.%lu%s, page size 4096, features 0, unknown "
+	       "sub-ops -ENOSYS, bad buffers -EFAULT\n", XEN_VERSION_EXPECTED >> 16,
+	       XEN_VERSION_EXPECTED & 0xffff, want);
+}
+
+/* ---- console_io ---- */
+
+static char long_text[6000];
+
+/* `lines` numbered lines "<name>: <label>, line NN of LL ....\n"; returns the length. */
+static size_t make_long_text(char *buf, size_t size, const char *label, unsigned int lines)
+{
+	size_t len = 0;
+
+	for (unsigned int i = 1; i <= lines; i++) {
+		size_t n = snprintf(buf + len, size - len, NAME ": %s, line %02u of %u "
+				    "........................................................\n",
+				    label, i, lines);
+
+		if (n >= size - len)
+			guest_fail(NAME ": long text \"%s\" does not fit %zu bytes", label, size);
+		len += n;
+	}
+	return len;
+}
+
+static void check_console_io(void)
+{
+	static const char msg[] = NAME ": console_io write\n";
+	char dummy[16];
+	size_t len;
+
+	expect_eq(console_io(XEN_CONSOLEIO_WRITE, sizeof(msg) - 1, ptr(msg)), 0, "console_io(WRITE)");
+	expect_eq(console_io(XEN_CONSOLEIO_WRITE, 0, BEYOND_RAM), 0,
+		  "console_io(WRITE, count 0, bad pointer)");
+	expect_eq(console_io(XEN_CONSOLEIO_WRITE, ~0ul, ptr(msg)), -XEN_EINVAL,
+		  "console_io(WRITE, count -1)");
+	expect_eq(console_io(XEN_CONSOLEIO_WRITE, 0x80000000ul, ptr(msg)), -XEN_EINVAL,
+		  "console_io(WRITE, count 0x80000000)");
+	for (unsigned int i = 0; i < nr_bad_ptrs; i++)
+		expect_eq(console_io(XEN_CONSOLEIO_WRITE, 8, bad_ptrs[i].va), -XEN_EFAULT,
+			  "console_io(WRITE, 8, %s 0x%lx)", bad_ptrs[i].what, bad_ptrs[i].va);
+	expect_eq(console_io(XEN_CONSOLEIO_READ, sizeof(dummy), ptr(dummy)), 0, "console_io(READ)");
+	expect_eq(console_io(2, 0, 0), -XEN_ENOSYS, "console_io(2)");
+	expect_eq(console_io(99, 0, 0), -XEN_ENOSYS, "console_io(99)");
+
+	len = make_long_text(long_text, sizeof(long_text), "direct long write",
+			     LONG_WRITE_LINES);
+	expect_eq(console_io(XEN_CONSOLEIO_WRITE, len, ptr(long_text)), 0,
+		  "console_io(WRITE, %zu bytes)", len);
+	printf(NAME ": console_io: write, read, count 0, negative count, bad buffers, "
+	       "a %zu-byte write ok\n", len);
+}
+
+/* ---- sched_op ---- */
+
+static void check_sched_op(void)
+{
+	expect_eq(hc_sched_op(XEN_SCHEDOP_YIELD, 0), 0, "sched_op(YIELD)");
+	expect_eq(hc_sched_op(XEN_SCHEDOP_POLL, 0), -XEN_ENOSYS, "sched_op(POLL)");
+	expect_eq(hc_sched_op(4, 0), -XEN_ENOSYS, "sched_op(4)");
+	expect_eq(hc_sched_op(99, 0), -XEN_ENOSYS, "sched_op(99)");
+	/* Only pointers whose first 4 bytes fault: a readable reason would shut down. */
+	for (unsigned int i = 0; i < nr_bad_ptrs; i++)
+		if (bad_ptrs[i].room < sizeof(struct xen_sched_shutdown))
+			expect_eq(hc_sched_op(XEN_SCHEDOP_SHUTDOWN, (void *)bad_ptrs[i].va), -XEN_EFAULT,
+			  "sched_op(SHUTDOWN, %s 0x%lx)", bad_ptrs[i].what, bad_ptrs[i].va);
+	printf(NAME ": sched_op: yield, unknown ops, shutdown with bad pointers ok\n");
+}
+
+/* ---- vcpu_op (the VM may have any number of vCPUs; only 0 runs) ---- */
+
+static void check_vcpu_op(void)
+{
+	struct xen_vcpu_hvm_context ctx;
+
+	smp_context_flat32(&ctx, 0x100000, 0x200000);
+	expect_eq(hc_vcpu_op(XEN_VCPUOP_IS_UP, 0, 0), 1, "vcpu_op(IS_UP, 0)");
+	expect_eq(hc_vcpu_op(XEN_VCPUOP_IS_UP, SMP_MAX_VCPUS, 0), -XEN_ENOENT,
+		  "vcpu_op(IS_UP, %u)", SMP_MAX_VCPUS);
+	expect_eq(hc_vcpu_op(XEN_VCPUOP_INITIALISE, 0, &ctx), -XEN_EEXIST,
+		  "vcpu_op(INITIALISE, 0)");
+	expect_eq(hc_vcpu_op(XEN_VCPUOP_INITIALISE, SMP_MAX_VCPUS, &ctx), -XEN_ENOENT,
+		  "vcpu_op(INITIALISE, %u)", SMP_MAX_VCPUS);
+	expect_eq(hc_vcpu_op(XEN_VCPUOP_UP, 0, 0), 0, "vcpu_op(UP, 0)");
+	expect_eq(hc_vcpu_op(XEN_VCPUOP_UP, SMP_MAX_VCPUS, 0), -XEN_ENOENT,
+		  "vcpu_op(UP, %u)", SMP_MAX_VCPUS);
+	expect_eq(hc_vcpu_op(XEN_VCPUOP_DOWN, SMP_MAX_VCPUS, 0), -XEN_ENOENT,
+		  "vcpu_op(DOWN, %u)", SMP_MAX_VCPUS);
+	expect_eq(hc_vcpu_op(XEN_VCPUOP_GET_PHYSID, 0, 0), -XEN_ENOSYS, "vcpu_op(GET_PHYSID, 0)");
+	expect_eq(hc_vcpu_op(99, 0, 0), -XEN_ENOSYS, "vcpu_op(99, 0)");
+	printf(NAME ": vcpu_op: is_up, initialise, up, down, get_physid ok (%u vCPUs)\n",
+	       smp_count_vcpus());
+}
+
+/* ---- hvm_op ---- */
+
+static void check_hvm_op(void)
+{
+	static const uint32_t params[] = {
+		XEN_HVM_PARAM_STORE_PFN, XEN_HVM_PARAM_STORE_EVTCHN,
+		XEN_HVM_PARAM_CONSOLE_PFN, XEN_HVM_PARAM_CONSOLE_EVTCHN,
+	};
+	static const uint32_t unknown[] = { 0, 3, 16, 19, 99, 0xffffffff };
+	static const uint16_t other_domids[] = { 0, 1, XEN_DOMID_SELF - 1, XEN_DOMID_SELF + 1, 0xffff };
+	struct xen_hvm_param p;
+
+	for (unsigned int i = 0; i < 4; i++) {
+		p = (struct xen_hvm_param){ XEN_DOMID_SELF, 0, params[i], 0xdeadbeefcafef00dull };
+		expect_eq(hvm_op(XEN_HVMOP_GET_PARAM, ptr(&p)), 0, "hvm_op(GET_PARAM, %u)", params[i]);
+		expect_true(p.value == 0, "hvm_op(GET_PARAM, %u): value 0x%llx, expected 0",
+			    params[i], (unsigned long long)p.value);
+		expect_true(p.domid == XEN_DOMID_SELF && p.index == params[i],
+			    "hvm_op(GET_PARAM, %u) changed domid or index", params[i]);
+		p.value = 0x1234;
+		expect_eq(hvm_op(XEN_HVMOP_SET_PARAM, ptr(&p)), -XEN_EPERM,
+			  "hvm_op(SET_PARAM, %u)", params[i]);
+		expect_true(p.value == 0x1234, "hvm_op(SET_PARAM, %u) wrote to its argument",
+			    params[i]);
+		for (unsigned int d = 0; d < sizeof(other_domids) / sizeof(other_domids[0]); d++) {
+			p.domid = other_domids[d];
+			expect_eq(hvm_op(XEN_HVMOP_GET_PARAM, ptr(&p)), -XEN_ESRCH,
+				  "hvm_op(GET_PARAM, %u) of domid 0x%x", params[i], p.domid);
+			expect_eq(hvm_op(XEN_HVMOP_SET_PARAM, ptr(&p)), -XEN_ESRCH,
+				  "hvm_op(SET_PARAM, %u) of domid 0x%x", params[i], p.domid);
+		}
+	}
+	for (unsigned int i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		p = (struct xen_hvm_param){ XEN_DOMID_SELF, 0, unknown[i], 0 };
+		expect_eq(hvm_op(XEN_HVMOP_GET_PARAM, ptr(&p)), -XEN_EINVAL,
+			  "hvm_op(GET_PARAM, %u)", unknown[i]);
+		expect_eq(hvm_op(XEN_HVMOP_SET_PARAM, ptr(&p)), -XEN_EINVAL,
+			  "hvm_op(SET_PARAM, %u)", unknown[i]);
+		p.domid = 0;    /* the domain is looked up first */
+		expect_eq(hvm_op(XEN_HVMOP_GET_PARAM, ptr(&p)), -XEN_ESRCH,
+			  "hvm_op(GET_PARAM, %u) of domid 0", unknown[i]);
+	}
+	for (unsigned int i = 0; i < nr_bad_ptrs; i++) {
+		expect_eq(hvm_op(XEN_HVMOP_GET_PARAM, bad_ptrs[i].va), -XEN_EFAULT,
+			  "hvm_op(GET_PARAM, %s 0x%lx)", bad_ptrs[i].what, bad_ptrs[i].va);
+		expect_eq(hvm_op(XEN_HVMOP_SET_PARAM, bad_ptrs[i].va), -XEN_EFAULT,
+			  "hvm_op(SET_PARAM, %s 0x%lx)", bad_ptrs[i].what, bad_ptrs[i].va);
+	}
+	expect_eq(hvm_op(2, ptr(&p)), -XEN_ENOSYS, "hvm_op(2)");
+	expect_eq(hvm_op(99, ptr(&p)), -XEN_ENOSYS, "hvm_op(99)");
+	printf(NAME ": hvm_op: 4 params read 0, set -EPERM, unknown -EINVAL, other domains "
+	       "-ESRCH ok\n");
+}
+
+/* ---- memory_op: shared_info and the pvclock ---- */
+
+static uint8_t frames[2][PAGE] __attribute__((aligned(4096)));
+
+#define FRAME_A_FILL            0xa5
+#define FRAME_B_FILL            0x5a
+#define MARKER_OFFSET           4000    /* past Xen's struct shared_info */
+#define MARKER                  0x600df00du
+#define PVCLOCK_MAX_NS          (600ull * 1000000000ull)        /* 10 minutes */
+
+static long add_to_physmap(uint16_t domid, uint32_t space, unsigned long idx, unsigned long gpfn)
+{
+	physmap_t x = { .domid = domid, .space = space, .idx = idx, .gpfn = gpfn };
+
+	return memory_op(XEN_XENMEM_ADD_TO_PHYSMAP, ptr(&x));
+}
+
+/* The product of a 64-bit delta and a 32-bit multiplier, >> 32, without __int128. */
+static uint64_t mul_shr32(uint64_t a, uint32_t mul)
+{
+	uint64_t lo = (a & 0xffffffffu) * mul, hi = (a >> 32) * mul;
+
+	return hi + (lo >> 32);
+}
+
+struct pvclock_read {
+	uint64_t ns;
+	uint32_t version;
+};
+
+static struct pvclock_read pvclock_ns(volatile struct xen_vcpu_time_info *t)
+{
+	struct pvclock_read r;
+	uint64_t tsc, delta, sys, stamp;
+	uint32_t mul;
+	int8_t shift;
+
+	do {
+		r.version = t->version;
+		__asm__ volatile("" : : : "memory");
+		stamp = t->tsc_timestamp;
+		sys = t->system_time;
+		mul = t->tsc_to_system_mul;
+		shift = t->tsc_shift;
+		tsc = rdtsc();
+		__asm__ volatile("" : : : "memory");
+	} while ((r.version & 1) || r.version != t->version);
+	delta = tsc - stamp;
+	delta = shift >= 0 ? delta << shift : delta >> -shift;
+	r.ns = sys + mul_shr32(delta, mul);
+	return r;
+}
+
+static volatile struct xen_vcpu_time_info *vcpu0_time(uint8_t *frame)
+{
+	return &((volatile vcpu_info_t *)frame)[0].time;
+}
+
+static void check_shared_info_page(uint8_t *frame, const char *which)
+{
+	volatile struct xen_vcpu_time_info *t = vcpu0_time(frame);
+
+	expect_true(t->version && !(t->version & 1), "shared_info at %s: vcpu_info[0].time."
+		    "version %u, expected even and non-zero", which, t->version);
+	expect_true(t->tsc_to_system_mul != 0, "shared_info at %s: vcpu_info[0].time."
+		    "tsc_to_system_mul 0", which);
+	expect_true(t->system_time < PVCLOCK_MAX_NS, "shared_info at %s: system_time %llu ns",
+		    which, (unsigned long long)t->system_time);
+}
+
+static void check_memory_op(void)
+{
+	uint8_t *a = frames[0], *b = frames[1];
+	unsigned long gpfn_a = ptr(a) / PAGE, gpfn_b = ptr(b) / PAGE;
+	struct pvclock_read t1, t2, t3;
+	unsigned int i;
+
+	expect_eq(memory_op(0, 0), -XEN_ENOSYS, "memory_op(0, increase_reservation)");
+	expect_eq(memory_op(99, 0), -XEN_ENOSYS, "memory_op(99)");
+	for (i = 0; i < nr_bad_ptrs; i++)
+		expect_eq(memory_op(XEN_XENMEM_ADD_TO_PHYSMAP, bad_ptrs[i].va), -XEN_EFAULT,
+			  "memory_op(ADD_TO_PHYSMAP, %s 0x%lx)", bad_ptrs[i].what, bad_ptrs[i].va);
+	expect_eq(add_to_physmap(0, XEN_XENMAPSPACE_SHARED_INFO, 0, gpfn_a), -XEN_ESRCH,
+		  "add_to_physmap(domid 0, shared_info)");
+	expect_eq(add_to_physmap(1, XEN_XENMAPSPACE_SHARED_INFO, 0, gpfn_a), -XEN_ESRCH,
+		  "add_to_physmap(domid 1, shared_info)");
+	expect_eq(add_to_physmap(XEN_DOMID_SELF, XEN_XENMAPSPACE_SHARED_INFO, 1, gpfn_a),
+		  -XEN_EINVAL, "add_to_physmap(shared_info, idx 1)");
+	expect_eq(add_to_physmap(XEN_DOMID_SELF, XEN_XENMAPSPACE_SHARED_INFO, ~0ul, gpfn_a),
+		  -XEN_EINVAL, "add_to_physmap(shared_info, idx ~0)");
+	expect_eq(add_to_physmap(XEN_DOMID_SELF, XEN_XENMAPSPACE_GRANT_TABLE, 0, gpfn_a),
+		  -XEN_ENOSYS, "add_to_physmap(grant_table)");
+	expect_eq(add_to_physmap(XEN_DOMID_SELF, 2, 0, gpfn_a), -XEN_EINVAL,
+		  "add_to_physmap(space 2, gmfn)");
+	expect_eq(add_to_physmap(XEN_DOMID_SELF, 99, 0, gpfn_a), -XEN_EINVAL,
+		  "add_to_physmap(space 99)");
+#ifdef __x86_64__
+	expect_eq(add_to_physmap(XEN_DOMID_SELF, XEN_XENMAPSPACE_SHARED_INFO, 0, 1ul << 40),
+		  -XEN_EINVAL, "add_to_physmap(shared_info, gpfn 2^40: beyond 52-bit addresses)");
+#endif
+
+	/*
+	 * Frame A: filled, then the shared_info page.  A wrong layout would
+	 * map it elsewhere (64-bit read as 32: gpfn 0) or refuse it (32-bit
+	 * read as 64: idx = gpfn << 32, not 0).
+	 */
+	memset(a, FRAME_A_FILL, PAGE);
+	memset(b, FRAME_B_FILL, PAGE);
+	expect_eq(add_to_physmap(XEN_DOMID_SELF, XEN_XENMAPSPACE_SHARED_INFO, 0, gpfn_a), 0,
+		  "add_to_physmap(shared_info, gpfn 0x%lx)", gpfn_a);
+	check_shared_info_page(a, "frame A");
+	for (i = XEN_VCPU_INFO_SIZE; i < PAGE; i++)
+		if (a[i])
+			break;
+	expect_true(i == PAGE, "shared_info at frame A: byte %u is 0x%x, expected 0 "
+		    "(a fresh page beyond vcpu_info[0])", i, i < PAGE ? a[i] : 0);
+
+	t1 = pvclock_ns(vcpu0_time(a));
+	for (i = 0; i < 100; i++)
+		hc_sched_op(XEN_SCHEDOP_YIELD, 0);
+	t2 = pvclock_ns(vcpu0_time(a));
+	expect_true(t1.ns > 0 && t1.ns < PVCLOCK_MAX_NS, "pvclock %llu ns since the VM "
+		    "started, expected more than 0 and less than 10 minutes",
+		    (unsigned long long)t1.ns);
+	expect_true(t2.ns > t1.ns, "pvclock did not advance over 100 yields: %llu ns, then %llu ns",
+		    (unsigned long long)t1.ns, (unsigned long long)t2.ns);
+
+	/* Moved: B shows the same page (marker), A its RAM again. */
+	*(volatile uint32_t *)(a + MARKER_OFFSET) = MARKER;
+	expect_eq(add_to_physmap(XEN_DOMID_SELF, XEN_XENMAPSPACE_SHARED_INFO, 0, gpfn_b), 0,
+		  "add_to_physmap(shared_info, gpfn 0x%lx): moving it", gpfn_b);
+	check_shared_info_page(b, "frame B");
+	expect_eq(*(volatile uint32_t *)(b + MARKER_OFFSET), MARKER,
+		  "the word written to shared_info at frame A, read at frame B after the move");
+	for (i = 0; i < PAGE; i++)
+		if (a[i] != FRAME_A_FILL)
+			break;
+	expect_true(i == PAGE, "frame A after shared_info moved away: byte %u is 0x%x, "
+		    "expected its RAM (0x%x)", i, i < PAGE ? a[i] : 0, FRAME_A_FILL);
+	t3 = pvclock_ns(vcpu0_time(b));
+	expect_true(t3.ns >= t2.ns, "pvclock went back after the move: %llu ns, then %llu ns",
+		    (unsigned long long)t2.ns, (unsigned long long)t3.ns);
+	expect_eq(add_to_physmap(XEN_DOMID_SELF, XEN_XENMAPSPACE_SHARED_INFO, 0, gpfn_b), 0,
+		  "add_to_physmap(shared_info, gpfn 0x%lx) again, same frame", gpfn_b);
+	expect_eq(*(volatile uint32_t *)(b + MARKER_OFFSET), MARKER,
+		  "the word in shared_info after mapping it at the same frame again");
+	printf(NAME ": memory_op: shared_info in the %zu-byte layout mapped and moved; "
+	       "pvclock %llu ns, then %llu ns, then %llu ns (mul %u, shift %d)\n",
+	       sizeof(physmap_t), (unsigned long long)t1.ns, (unsigned long long)t2.ns,
+	       (unsigned long long)t3.ns, vcpu0_time(b)->tsc_to_system_mul,
+	       vcpu0_time(b)->tsc_shift);
+}
+
+/* ---- multicall ---- */
+
+static long multicall(const volatile mc_entry_t *entries, unsigned long count)
+{
+	return hc(XEN_HC_MULTICALL, ptr(entries), count, 0);
+}
+
+static void mc_set(volatile mc_entry_t *e, unsigned long op, unsigned long a0,
+		   unsigned long a1, unsigned long a2)
+{
+	e->op = op;
+	e->result = SENTINEL;
+	e->args[0] = a0;
+	e->args[1] = a1;
+	e->args[2] = a2;
+	e->args[3] = e->args[4] = e->args[5] = 0;
+}
+
+static void mc_expect(const volatile mc_entry_t *e, unsigned int i, long want, const char *what)
+{
+	/* The result is the call's, in the entry's width (sign-extended on read). */
+	expect_eq((long)e[i].result, want, "multicall entry %u (%s): result", i, what);
+}
+
+static void check_multicall_mixed(void)
+{
+	static const char msg[] = NAME ": console write from a multicall\n";
+	static volatile mc_entry_t e[13];
+	static struct xen_hvm_param p;
+	unsigned int n = 12;
+
+	p = (struct xen_hvm_param){ XEN_DOMID_SELF, 0, XEN_HVM_PARAM_CONSOLE_PFN, 0x99 };
+	mc_set(&e[0], XEN_HC_XEN_VERSION, XEN_XENVER_VERSION, 0, 0);
+	mc_set(&e[1], 99, 0, 0, 0);
+	mc_set(&e[2], XEN_HC_CONSOLE_IO, XEN_CONSOLEIO_WRITE, sizeof(msg) - 1, ptr(msg));
+	mc_set(&e[3], XEN_HC_MULTICALL, ptr(&e[0]), 1, 0);
+	mc_set(&e[4], XEN_HC_XEN_VERSION, XEN_XENVER_EXTRAVERSION, BEYOND_RAM, 0);
+	mc_set(&e[5], hvk_nr(HVK_FAMILY_BASE, HVK_BASE_NULL, 0), 0, 0, 0);
+	mc_set(&e[6], hvk_nr(HVK_FAMILY_BASE, HVK_BASE_API_VERSION, 0), 0, 0, 0);
+	mc_set(&e[7], XEN_HC_XEN_VERSION, XEN_XENVER_PAGESIZE, 0, 0);
+	mc_set(&e[8], XEN_HC_HVM_OP, XEN_HVMOP_GET_PARAM, ptr(&p), 0);
+	mc_set(&e[9], XEN_HC_SCHED_OP, XEN_SCHEDOP_YIELD, 0, 0);
+	mc_set(&e[10], XEN_HC_VCPU_OP, XEN_VCPUOP_IS_UP, 0, 0);
+#ifdef __x86_64__
+	/* All 64 bits of a 64-bit entry's op count. */
+	mc_set(&e[11], 0x100000000ul | XEN_HC_XEN_VERSION, XEN_XENVER_VERSION, 0, 0);
+#else
+	mc_set(&e[11], 0xffffff00ul | XEN_HC_XEN_VERSION, XEN_XENVER_VERSION, 0, 0);
+#endif
+	/* Not in the count: must stay untouched. */
+	mc_set(&e[12], XEN_HC_XEN_VERSION, XEN_XENVER_VERSION, 0, 0);
+
+	expect_eq(multicall(e, n), 0, "multicall of %u mixed entries", n);
+	mc_expect(e, 0, XEN_VERSION_EXPECTED, "xen_version(VERSION)");
+	mc_expect(e, 1, -XEN_ENOSYS, "hypercall 99");
+	mc_expect(e, 2, 0, "console_io(WRITE)");
+	mc_expect(e, 3, -XEN_EINVAL, "a nested multicall");
+	mc_expect(e, 4, -XEN_EFAULT, "xen_version(EXTRAVERSION, bad pointer)");
+	mc_expect(e, 5, 0, "hvk null");
+	mc_expect(e, 6, HVK_API_VERSION_EXPECTED, "hvk api_version");
+	mc_expect(e, 7, 4096, "xen_version(PAGESIZE)");
+	mc_expect(e, 8, 0, "hvm_op(GET_PARAM, CONSOLE_PFN)");
+	expect_true(p.value == 0, "hvm_op(GET_PARAM) in a multicall left value 0x%llx",
+		    (unsigned long long)p.value);
+	mc_expect(e, 9, 0, "sched_op(YIELD)");
+	mc_expect(e, 10, 1, "vcpu_op(IS_UP, 0)");
+	mc_expect(e, 11, -XEN_ENOSYS, "op with high bits set");
+	expect_true(e[12].result == SENTINEL, "multicall wrote the result of entry 12, "
+		    "beyond its count of 12");
+	for (unsigned int i = 0; i < 13; i++)
+		expect_true(e[i].op != SENTINEL && e[i].args[5] == 0,
+			    "multicall changed entry %u's op or args[5]", i);
+}
+
+static void check_multicall_bad(void)
+{
+	volatile mc_entry_t *last;
+	mc_entry_t saved[2];
+
+	for (unsigned int i = 0; i < nr_bad_ptrs; i++)
+		expect_eq(multicall((const mc_entry_t *)bad_ptrs[i].va, 1), -XEN_EFAULT,
+			  "multicall(%s 0x%lx, 1)", bad_ptrs[i].what, bad_ptrs[i].va);
+	expect_eq(multicall((const mc_entry_t *)BEYOND_RAM, 0), 0, "multicall(bad pointer, 0)");
+	if (!ram_end || ram_end >= (1ull << 32))
+		return;
+	/* Entry 0 is the last in RAM, entry 1 beyond: 0 runs, then -EFAULT. */
+	last = (volatile mc_entry_t *)(uintptr_t)(ram_end - sizeof(mc_entry_t));
+	memcpy(saved, (const void *)(uintptr_t)(ram_end - sizeof(saved)), sizeof(saved));
+	mc_set(last, XEN_HC_XEN_VERSION, XEN_XENVER_PAGESIZE, 0, 0);
+	expect_eq(multicall(last, 2), -XEN_EFAULT, "multicall of 2 entries, the second beyond RAM");
+	mc_expect(last, 0, 4096, "the last entry in RAM");
+	memcpy((void *)(uintptr_t)(ram_end - sizeof(saved)), saved, sizeof(saved));
+}
+
+/*
+ * Console writes larger than the console buffer: continued from their own
+ * entry.  Each entry must run once: the results say the ones after the long
+ * writes ran; the output must hold each marker line and text line once, in
+ * order (the harness can count them).
+ */
+static void check_multicall_continued(void)
+{
+	static const char before[] = NAME ": multicall marker before the long writes\n";
+	static const char after[] = NAME ": multicall marker after the long writes\n";
+	static char text_b[3500];
+	static volatile mc_entry_t e[9];
+	size_t len_a = make_long_text(long_text, sizeof(long_text), "multicall long write A",
+				      LONG_WRITE_LINES);
+	size_t len_b = make_long_text(text_b, sizeof(text_b), "multicall long write B", 25);
+	unsigned long done_a;
+
+	mc_set(&e[0], XEN_HC_CONSOLE_IO, XEN_CONSOLEIO_WRITE, sizeof(before) - 1, ptr(before));
+	mc_set(&e[1], hvk_nr(HVK_FAMILY_BASE, HVK_BASE_NULL, 0), 0, 0, 0);
+	mc_set(&e[2], XEN_HC_XEN_VERSION, XEN_XENVER_VERSION, 0, 0);
+	mc_set(&e[3], XEN_HC_CONSOLE_IO, XEN_CONSOLEIO_WRITE, len_a, ptr(long_text));
+	mc_set(&e[4], XEN_HC_XEN_VERSION, XEN_XENVER_PAGESIZE, 0, 0);
+	mc_set(&e[5], XEN_HC_CONSOLE_IO, XEN_CONSOLEIO_WRITE, len_b, ptr(text_b));
+	mc_set(&e[6], hvk_nr(HVK_FAMILY_BASE, HVK_BASE_QUERY, 0), HVK_QUERY_FAMILIES, 0, 0);
+	mc_set(&e[7], XEN_HC_CONSOLE_IO, XEN_CONSOLEIO_WRITE, sizeof(after) - 1, ptr(after));
+	mc_set(&e[8], XEN_HC_XEN_VERSION, XEN_XENVER_VERSION, 0, 0);
+	expect_eq(multicall(e, 8), 0, "multicall with %zu- and %zu-byte console writes",
+		  len_a, len_b);
+	mc_expect(e, 0, 0, "console_io(WRITE) of the marker before");
+	mc_expect(e, 1, 0, "hvk null");
+	mc_expect(e, 2, XEN_VERSION_EXPECTED, "xen_version(VERSION)");
+	mc_expect(e, 3, 0, "console_io(WRITE) of text A");
+	mc_expect(e, 4, 4096, "xen_version(PAGESIZE)");
+	mc_expect(e, 5, 0, "console_io(WRITE) of text B");
+	expect_true((long)e[6].result > 0 && (e[6].result & 1),
+		    "multicall entry 6 (hvk query(FAMILIES)): result 0x%lx, expected bit 0",
+		    (unsigned long)e[6].result);
+	mc_expect(e, 7, 0, "console_io(WRITE) of the marker after");
+	expect_true(e[8].result == SENTINEL, "multicall wrote entry 8, beyond its count");
+	/* A continued entry keeps its progress in its own args. */
+	done_a = e[3].args[2] - ptr(long_text);
+	expect_true(e[3].args[1] < len_a && done_a > 0 && done_a + e[3].args[1] == len_a,
+		    "text A's entry after the multicall: count %lu, buffer +%lu (of %zu): "
+		    "expected it continued", (unsigned long)e[3].args[1], done_a, len_a);
+	printf(NAME ": multicall with a %zu-byte write in the middle: continued at +%lu, "
+	       "all entries ran, text once\n", len_a, done_a);
+}
+
+static void check_multicall_long(void)
+{
+	static volatile mc_entry_t e[200];
+	unsigned int n = sizeof(e) / sizeof(e[0]);
+
+	for (unsigned int i = 0; i < n; i++)
+		mc_set(&e[i], i % 2 ? hvk_nr(HVK_FAMILY_BASE, HVK_BASE_API_VERSION, 0)
+				    : XEN_HC_XEN_VERSION, XEN_XENVER_PAGESIZE, 0, 0);
+	expect_eq(multicall(e, n), 0, "multicall of %u entries", n);
+	for (unsigned int i = 0; i < n; i++)
+		mc_expect(e, i, i % 2 ? HVK_API_VERSION_EXPECTED : 4096,
+			  i % 2 ? "hvk api_version" : "xen_version(PAGESIZE)");
+	expect_eq(multicall(e, 0), 0, "multicall of 0 entries");
+}
+
+static void check_multicall(void)
+{
+	check_multicall_mixed();
+	check_multicall_bad();
+	check_multicall_continued();
+	check_multicall_long();
+	printf(NAME ": multicall: %zu-byte entries, mixed results, bad entries, continuation, "
+	       "200 entries ok\n", sizeof(mc_entry_t));
+}
+
+/* ---- hvk's own family ---- */
+
+static long hvk_call(unsigned long nr, unsigned long a1, unsigned long a2)
+{
+	return hc(nr, a1, a2, 0);
+}
+
+static void check_hvk_family(void)
+{
+	unsigned long query = hvk_nr(HVK_FAMILY_BASE, HVK_BASE_QUERY, 0);
+	unsigned long null = hvk_nr(HVK_FAMILY_BASE, HVK_BASE_NULL, 0);
+	unsigned long api = hvk_nr(HVK_FAMILY_BASE, HVK_BASE_API_VERSION, 0);
+	long families;
+
+	expect_eq(hvk_call(query, HVK_FAMILY_BASE, HVK_BASE_QUERY), 1, "hvk query(base, query)");
+	expect_eq(hvk_call(query, HVK_FAMILY_BASE, HVK_BASE_NULL), 1, "hvk query(base, null)");
+	expect_eq(hvk_call(query, HVK_FAMILY_BASE, HVK_BASE_API_VERSION), 1,
+		  "hvk query(base, api_version)");
+	expect_eq(hvk_call(query, HVK_FAMILY_BASE, 3), 0, "hvk query(base, 3)");
+	expect_eq(hvk_call(query, HVK_FAMILY_BASE, 0xffff), 0, "hvk query(base, 0xffff)");
+	expect_eq(hvk_call(query, 1, 0), 0, "hvk query(family 1, 0)");
+	expect_eq(hvk_call(query, 7, 0), 0, "hvk query(family 7, 0)");
+	expect_eq(hvk_call(query, 8, 0), 0, "hvk query(family 8, 0)");
+	expect_eq(hvk_call(query, 0xfffe, 0), 0, "hvk query(family 0xfffe, 0)");
+	families = hvk_call(query, HVK_QUERY_FAMILIES, 0);
+	expect_true(families > 0 && (families & 1) && families < (1 << HVK_HC_NR_FAMILIES),
+		    "hvk query(FAMILIES) returned 0x%lx, expected bit 0 (base) and no bit "
+		    "above 7", families);
+	expect_eq(hvk_call(null, 0, 0), 0, "hvk null()");
+	expect_eq(hvk_call(api, 0, 0), HVK_API_VERSION_EXPECTED, "hvk api_version()");
+	expect_eq(hvk_call(hvk_nr(HVK_FAMILY_BASE, 3, 0), 0, 0), -XEN_ENOSYS, "hvk base call 3");
+	expect_eq(hvk_call(hvk_nr(HVK_FAMILY_BASE, 0xffff, 0), 0, 0), -XEN_ENOSYS,
+		  "hvk base call 0xffff");
+	for (unsigned int f = 1; f < HVK_HC_NR_FAMILIES; f++)
+		if (!(families & (1l << f)))
+			expect_eq(hvk_call(hvk_nr(f, 0, 0), 0, 0), -XEN_ENOSYS,
+				  "hvk family %u call 0 (family absent)", f);
+	/* Unknown annotation bits are hints: ignored. */
+	expect_eq(hvk_call(hvk_nr(HVK_FAMILY_BASE, HVK_BASE_NULL, 0x80), 0, 0), 0,
+		  "hvk null() with annotation 0x80");
+	expect_eq(hvk_call(hvk_nr(HVK_FAMILY_BASE, HVK_BASE_NULL, HVK_HC_ANNOT_MAY_QUEUE), 0, 0),
+		  0, "hvk null() with MAY_QUEUE");
+	expect_eq(hvk_call(hvk_nr(HVK_FAMILY_BASE, HVK_BASE_API_VERSION, 0xff), 0, 0),
+		  HVK_API_VERSION_EXPECTED, "hvk api_version() with annotations 0xff");
+	expect_eq(hvk_call(hvk_nr(HVK_FAMILY_BASE, HVK_BASE_QUERY, 0x7f), HVK_FAMILY_BASE,
+			   HVK_BASE_NULL), 1, "hvk query(base, null) with annotations 0x7f");
+#ifdef __x86_64__
+	expect_eq(hvk_call(null | 1ul << 32, 0, 0), -XEN_ENOSYS, "hvk null() with RAX bit 32");
+	expect_eq(hvk_call(api | 1ul << 63, 0, 0), -XEN_ENOSYS,
+		  "hvk api_version() with RAX bit 63");
+	expect_eq(hvk_call(null | 0xffffffff00000000ul, 0, 0), -XEN_ENOSYS,
+		  "hvk null() with RAX bits 32-63");
+#endif
+	printf(NAME ": hvk family: query (families 0x%lx), null, api_version %d, unknown "
+	       "calls, annotations ok\n", families, HVK_API_VERSION_EXPECTED);
+}
+
+/* ---- not implemented ---- */
+
+static void check_unimplemented(void)
+{
+	static const unsigned long unimplemented[] = {
+		XEN_HC_EVENT_CHANNEL_OP, XEN_HC_GRANT_TABLE_OP, 1, 2, 33, 35, 40, 47, 56, 63, 64,
+	};
+	uint32_t version = 2;
+
+	expect_eq(hc(XEN_HC_GRANT_TABLE_OP, XEN_GNTTABOP_SET_VERSION, ptr(&version), 1),
+		  -XEN_ENOSYS, "grant_table_op(SET_VERSION)");
+	expect_eq(hc(XEN_HC_EVENT_CHANNEL_OP, 0, ptr(&version), 0), -XEN_ENOSYS,
+		  "event_channel_op(0)");
+	for (unsigned int i = 0; i < sizeof(unimplemented) / sizeof(unimplemented[0]); i++)
+		expect_eq(hc(unimplemented[i], 0, 0, 0), -XEN_ENOSYS, "hypercall %lu",
+			  unimplemented[i]);
+	printf(NAME ": event_channel_op, grant_table_op and unused numbers -ENOSYS\n");
+}
+
+int guest_main(void)
+{
+	check_name = NAME;
+	if (!platform_has_hypercalls())
+		guest_fail(NAME ": no hypervisor found (CPUID 0x40000000 shows neither "
+			   "hvk nor Xen), so no hypercalls to test");
+	printf(NAME ": platform %s, instruction %s\n", platform_name(),
+	       hypercall_insn_name(hypercall_insn));
+	bad_ptrs_init();
+	check_xen_version();
+	check_console_io();
+	check_sched_op();
+	check_vcpu_op();
+	check_hvm_op();
+	check_memory_op();
+	check_multicall();
+	check_hvk_family();
+	check_unimplemented();
+	printf(NAME ": all checks passed (%lu)\n", checks_passed);
+	return 0;
+}
