@@ -1,0 +1,69 @@
+# 40-trace.sh: hvk's tracepoints and counters as a developer uses them.
+# 'hvk run --trace' must show the ioctl sequence and the guest's hypercalls
+# with names and results; 'hvk stat PID' must count exactly the hypercalls
+# guests/counted makes (100 hvk null, 7 xen_version); tracefs is left as it
+# was found.
+
+mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
+
+# expect_line NAME PATTERN...: each grep -E pattern must match a line of $T_OUT.
+expect_lines() {
+	_name=$1; shift
+	for _p in "$@"; do
+		if ! grep -qE -- "$_p" "$T_OUT"; then
+			t_fail "$_name" "no line matches '$_p'"
+			return
+		fi
+	done
+	t_pass "$_name"
+}
+
+if t_run "$HVK" run --trace guests/hello32.elf; then
+	expect_lines trace.ioctl-sequence \
+		'hvk_ioctl: dev CREATE_VM .* ret [0-9]+$' \
+		'hvk_vm_create: vm [0-9]+' \
+		'hvk_ioctl: vm SET_MEMORY_REGION args 0x0 0x0 0x4000000 ret 0' \
+		'hvk_ioctl: vm CREATE_VCPU .* ret [0-9]+$' \
+		'hvk_ioctl: vcpu VCPU_SET_HVM_CONTEXT args 0x0 0x100000 0x0 ret 0' \
+		'hvk_ioctl: vcpu RUN .* ret 0' \
+		'hvk_vm_destroy: vm [0-9]+'
+	expect_lines trace.hypercalls \
+		'hvk_hypercall: vm [0-9]+ vcpu 0 console_io\(0x12\) 0x0 .* = 0 32-bit' \
+		'hvk_hypercall: vm [0-9]+ vcpu 0 sched_op\(0x1d\) 0x2 .* = 0 32-bit' \
+		'hvk_vcpu_exit: vm [0-9]+ vcpu 0 reason (hypercall|VMCALL|vmcall)' \
+		'hvk_userspace_exit: vm [0-9]+ vcpu 0 reason shutdown ret 0'
+else
+	t_fail trace.ioctl-sequence "hvk run --trace: $(t_why)"
+	t_skip trace.hypercalls "hvk run --trace failed"
+fi
+
+enabled=$(cat /sys/kernel/tracing/events/hvk/hvk_ioctl/enable 2>/dev/null)
+[ "$enabled" = 0 ] && t_pass trace.restored ||
+	t_fail trace.restored "events/hvk/hvk_ioctl/enable is '$enabled' after hvk run --trace"
+
+"$HVK" run --cmdline then=block guests/counted.elf >/tmp/counted.out 2>&1 </dev/null &
+vmm=$!
+sleep 3
+if t_run "$HVK" stat "$vmm"; then
+	expect_lines stat.counts \
+		'^  hvk_base +100 ' \
+		'^  xen_version +7 ' \
+		'^  console_io +1 ' \
+		"^VM [0-9]+ \(VMM pid $vmm\)"
+else
+	t_fail stat.counts "hvk stat $vmm: $(t_why)"
+fi
+kill "$vmm"
+wait "$vmm" 2>/dev/null
+
+if t_run "$HVK" stat 999999; then
+	t_fail stat.no-vm "hvk stat of a pid without a VM succeeded"
+else
+	expect_lines stat.no-vm 'no VM of process 999999'
+fi
+if t_run "$HVK" trace --events no_such_event; then
+	t_fail trace.bad-event "an unknown event was accepted"
+else
+	expect_lines trace.bad-event "unknown event 'no_such_event'"
+fi
