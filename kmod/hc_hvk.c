@@ -5,7 +5,10 @@
 #include <abi/hvk_hypercall.h>
 #include <abi/xen/errno.h>
 
+#include "guest_mem.h"
 #include "hypercall.h"
+#include "vcpu.h"
+#include "vendor.h"
 
 struct hvk_family {
 	const hvk_hcall_fn *calls;
@@ -30,8 +33,46 @@ static const hvk_hcall_fn base_calls[] = {
 	[HVK_BASE_API_VERSION] = base_api_version,
 };
 
+/* A 64-bit value passed as two 32-bit halves (bitness-identical). */
+static u64 arg_u64(const struct hvk_hcall *hc, int lo)
+{
+	return (u32)hc->arg[lo] | ((u64)(u32)hc->arg[lo + 1] << 32);
+}
+
+static long mmu_set_pte(struct hvk_hcall *hc)
+{
+	u64 gpa = arg_u64(hc, 0), value = arg_u64(hc, 2);
+	u32 size = hc->arg[4];
+	u32 value32 = value;
+
+	if ((size != 4 && size != 8) || (gpa & (size - 1)))
+		return -XEN_EINVAL;
+	/* One naturally aligned store: a walker never sees half an entry. */
+	if (hvk_gpa_write(hc->vcpu->vm, gpa, size == 8 ? (void *)&value :
+			  (void *)&value32, size))
+		return -XEN_EFAULT;
+	return 0;
+}
+
+/*
+ * Both flushes drop all of the vCPU's guest translations (a fresh ASID or
+ * VPID at the next entry): correct for invlpg too, if coarser than needed.
+ */
+static long mmu_flush_tlb(struct hvk_hcall *hc)
+{
+	hvk_ops->flush_gpt(hc->vcpu);
+	return 0;
+}
+
+static const hvk_hcall_fn mmu_calls[] = {
+	[HVK_MMU_SET_PTE]   = mmu_set_pte,
+	[HVK_MMU_FLUSH_TLB] = mmu_flush_tlb,
+	[HVK_MMU_INVLPG]    = mmu_flush_tlb,
+};
+
 static const struct hvk_family hvk_families[HVK_HC_NR_FAMILIES] = {
 	[HVK_FAMILY_BASE] = { base_calls, ARRAY_SIZE(base_calls) },
+	[HVK_FAMILY_MMU]  = { mmu_calls, ARRAY_SIZE(mmu_calls) },
 };
 
 static hvk_hcall_fn hvk_call(u64 family, u64 call)

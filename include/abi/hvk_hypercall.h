@@ -44,4 +44,23 @@
 /* api_version(): returns HVK_API_VERSION of include/abi/hvk.h. */
 #define HVK_BASE_API_VERSION    2u
 
+/*
+ * Family 1: paravirtual MMU operations (as VMI's), for a guest kernel whose
+ * pv_ops route page-table updates and TLB flushes through the hypervisor.
+ * 64-bit quantities travel as two 32-bit halves (lo, hi) so that 32- and
+ * 64-bit callers pass identical arguments.  All may carry
+ * HVK_HC_ANNOT_MAY_QUEUE and be batched into one multicall.
+ */
+#define HVK_FAMILY_MMU          1u
+/*
+ * set_pte(pte_gpa_lo, pte_gpa_hi, value_lo, value_hi, size): writes the
+ * page-table entry at guest-physical pte_gpa (size 4 or 8, naturally
+ * aligned) in guest RAM.  -EINVAL bad size/alignment, -EFAULT not RAM.
+ */
+#define HVK_MMU_SET_PTE         0u
+/* flush_tlb(): drops every guest-virtual translation of the calling vCPU. */
+#define HVK_MMU_FLUSH_TLB       1u
+/* invlpg(va_lo, va_hi): drops the calling vCPU's translations of va. */
+#define HVK_MMU_INVLPG          2u
+
 #endif /* HVK_ABI_HVK_HYPERCALL_H */
