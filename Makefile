@@ -4,8 +4,8 @@
 #   make               build kmod/hvk.ko, vmm/hvk and the guests
 #   make deps          install build/test dependencies with apt-get (idempotent)
 #   make demo          deps + build + run the demo guest (nested if no VT-x/AMD-V)
-#   make check         deps + build + check-abi + check-unit + check-nested on
-#                      every backend that can run here
+#   make check         deps + build + check-abi + check-unit + check-native +
+#                      check-nested on every backend that can run here
 #   make check-nested BACKEND=tcg-svm|bochs-vmx|kvm
 
 # Evaluated only when a recipe needs it, so 'make deps' works without headers.
@@ -13,7 +13,7 @@ KDIR ?= $(shell tests/tools/kdir.sh)
 BACKEND ?= tcg-svm
 
 .PHONY: all kmod vmm guests progs deps demo check check-abi check-unit \
-        check-nested clean
+        check-native check-nested clean
 
 all: kmod vmm guests
 
@@ -42,6 +42,7 @@ check: deps
 	$(MAKE) all
 	$(MAKE) check-abi
 	$(MAKE) check-unit
+	$(MAKE) check-native
 	@set -e; backends=$$(tests/nested/run --list-available); \
 	echo "check: nested backends that can run here: $$backends"; \
 	for b in $$backends; do $(MAKE) check-nested BACKEND=$$b; done
@@ -51,6 +52,10 @@ check-abi:
 
 check-unit:
 	$(MAKE) -C tests/unit
+
+# The guests under plain QEMU (no hvk): the guest library's native path.
+check-native: guests
+	$(MAKE) -C guests check-native
 
 check-nested: all progs
 	tests/nested/run --backend $(BACKEND)
