@@ -4,6 +4,7 @@
 #include <linux/mm.h>
 
 #include "gpt.h"
+#include "insn.h"
 #include "memslot.h"
 #include "shared_info.h"
 #include "mmu.h"
@@ -14,15 +15,20 @@
 static int mmu_exit_mmio(struct hvk_vcpu *vcpu, const struct hvk_gpa_fault *f)
 {
 	struct hvk_exit_mmio *mmio = &vcpu->run->exit.mmio;
+	struct hvk_mmio_insn insn;
 
 	trace_hvk_mmio(vcpu->vm->id, vcpu->id, f->gpa, f->write, vcpu->rip);
 	vcpu->run->exit_reason = HVK_EXIT_MMIO;
 	memset(mmio, 0, sizeof(*mmio));
 	mmio->gpa = f->gpa;
-	mmio->is_write = f->write;
-	/* Size and data need instruction decoding, not done yet: 0 = unknown. */
-	mmio->size = 0;
+	mmio->is_write = f->write;      /* the fault, not the decoder, decides */
 	mmio->rip = vcpu->rip;
+	/* Size and data come from decoding the instruction; 0 = unknown. */
+	if (!f->fetch && hvk_insn_decode_mmio(vcpu, &insn)) {
+		mmio->size = insn.size;
+		if (f->write && insn.has_data)
+			mmio->data = insn.data;
+	}
 	return 0;
 }
 

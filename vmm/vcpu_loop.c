@@ -66,10 +66,16 @@ static void exit_shutdown(const struct hvk_run *run, struct vcpu_outcome *out)
 static void exit_mmio(const struct vcpu *vcpu, struct vcpu_outcome *out)
 {
 	const struct hvk_exit_mmio *m = &vcpu->run->exit.mmio;
+	char what[64] = "";
 
-	outcome_set(out, HVK_EXIT_CODE_MMIO, "vCPU %u: unhandled MMIO %s at guest-physical "
+	if (m->size && m->is_write)
+		snprintf(what, sizeof(what), " of %u byte(s), value 0x%" PRIx64, m->size,
+			 (uint64_t)m->data);
+	else if (m->size)
+		snprintf(what, sizeof(what), " of %u byte(s)", m->size);
+	outcome_set(out, HVK_EXIT_CODE_MMIO, "vCPU %u: unhandled MMIO %s%s at guest-physical "
 		    "0x%" PRIx64 " (RIP 0x%" PRIx64 "): no device there", vcpu->id,
-		    m->is_write ? "write" : "read", (uint64_t)m->gpa, (uint64_t)m->rip);
+		    m->is_write ? "write" : "read", what, (uint64_t)m->gpa, (uint64_t)m->rip);
 }
 
 static void exit_io(const struct vcpu *vcpu, struct vcpu_outcome *out)

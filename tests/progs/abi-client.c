@@ -349,6 +349,63 @@ static void test_guest_exits(void)
 	vm_teardown(&vm);
 }
 
+/*
+ * MMIO outside RAM (above the 2 MiB of RAM): each access exits; the decoder
+ * must give size and, for writes, data.
+ *   mov $0xdeadbeef,%eax ; mov %eax,0xc0000000      (89 05 disp32)
+ *   movb $0x5a,0xc0000010                           (c6 05 disp32 imm8)
+ *   movzwl 0xc0000020,%ecx                          (0f b7 0d disp32)
+ */
+static const uint8_t mmio_code[] = {
+	0xb8, 0xef, 0xbe, 0xad, 0xde,
+	0x89, 0x05, 0x00, 0x00, 0x00, 0xc0,
+	0xc6, 0x05, 0x10, 0x00, 0x00, 0xc0, 0x5a,
+	0x0f, 0xb7, 0x0d, 0x20, 0x00, 0x00, 0xc0,
+	0xf4,
+};
+
+/* MMIO is not emulated: the test moves RIP past the access itself. */
+static void skip_insn(struct vm *vm, unsigned int len)
+{
+	struct hvk_regs r;
+
+	ioctl(vm->vcpu, HVK_VCPU_GET_REGS, &r);
+	r.rip += len;
+	ioctl(vm->vcpu, HVK_VCPU_SET_REGS, &r);
+}
+
+static void test_mmio_decode(void)
+{
+	const struct hvk_exit_mmio *m;
+	struct vm vm;
+	int rc;
+
+	if (vm_setup(&vm, mmio_code, sizeof(mmio_code), 0)) {
+		check(0, "mmio VM set up", "%s", strerror(errno));
+		return;
+	}
+	m = &vm.run->exit.mmio;
+	rc = ioctl(vm.vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm.run->exit_reason == HVK_EXIT_MMIO && m->gpa == 0xc0000000u &&
+	      m->is_write && m->size == 4 && m->data == 0xdeadbeefu &&
+	      m->rip == GUEST_CODE + 5, "MMIO write of a register: gpa, size 4, data",
+	      "reason %u gpa 0x%llx write %u size %u data 0x%llx rip 0x%llx",
+	      vm.run->exit_reason, (unsigned long long)m->gpa, m->is_write, m->size,
+	      (unsigned long long)m->data, (unsigned long long)m->rip);
+	skip_insn(&vm, 6);
+	rc = ioctl(vm.vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm.run->exit_reason == HVK_EXIT_MMIO && m->gpa == 0xc0000010u &&
+	      m->is_write && m->size == 1 && m->data == 0x5a,
+	      "MMIO write of an imm8: size 1, data 0x5a", "gpa 0x%llx size %u data 0x%llx",
+	      (unsigned long long)m->gpa, m->size, (unsigned long long)m->data);
+	skip_insn(&vm, 7);
+	rc = ioctl(vm.vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm.run->exit_reason == HVK_EXIT_MMIO && m->gpa == 0xc0000020u &&
+	      !m->is_write && m->size == 2, "MMIO read by movzwl: size 2",
+	      "gpa 0x%llx write %u size %u", (unsigned long long)m->gpa, m->is_write, m->size);
+	vm_teardown(&vm);
+}
+
 /* A guest that faults with no IDT: #UD -> #DF -> triple fault. */
 static const uint8_t ud2_code[] = { 0x0f, 0x0b };
 
@@ -513,6 +570,7 @@ int main(void)
 	munmap(mem, 0x20000);
 	test_guest_exits();
 	test_triple_fault();
+	test_mmio_decode();
 	test_busy_and_signal();
 	test_two_vms();
 	test_killed_vmm(dev);
