@@ -83,8 +83,10 @@ gdt_ptr:
 	.word gdt_end - gdt - 1
 	.long gdt, 0
 
+	/* Aligned to its size: lib/pv/percpu.h finds CPU 0's data at its base. */
 	.bss
-	.p2align 4
+	.p2align 14                     /* 1 << 14 = BOOT_STACK_SIZE */
+	.globl boot_stack
 boot_stack:
 	.skip BOOT_STACK_SIZE
 	.globl boot_stack_top

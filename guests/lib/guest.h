@@ -14,6 +14,7 @@
  *   cpu.h, io.h, string.h
  *
  * 64-bit only: x86_64/paging.h, x86_64/usermode.h.
+ * Linked only into PV_GUESTS (Makefile): pv/pv.h, the pv_ops layer.
  */
 #ifndef GUEST_GUEST_H
 #define GUEST_GUEST_H

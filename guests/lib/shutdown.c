@@ -7,7 +7,7 @@
 #include "platform.h"
 #include "shutdown.h"
 
-static unsigned int native_exit_value(unsigned int reason)
+unsigned int native_exit_value(unsigned int reason)
 {
 	if (reason == XEN_SHUTDOWN_POWEROFF)
 		return NATIVE_EXIT_POWEROFF;

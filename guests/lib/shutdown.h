@@ -22,6 +22,9 @@
 #define NATIVE_EXIT_CRASH           1
 #define NATIVE_EXIT_OTHER           2
 
+/* The isa-debug-exit value for a XEN_SHUTDOWN_* reason (table above). */
+unsigned int native_exit_value(unsigned int reason);
+
 __attribute__((noreturn)) void guest_shutdown(unsigned int reason);
 
 /* Power off: the test passed. */
