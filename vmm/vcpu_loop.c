@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <abi/hvk_guest.h>
 #include <abi/xen/sched.h>
 
 #include "commands.h"
@@ -102,6 +103,16 @@ static const char *internal_error_name(uint32_t suberror)
 	return "unknown internal error";
 }
 
+/* The ports the VMM answers itself; false for any other. */
+static bool vcpu_port_io(struct hvk_run *run)
+{
+	if (run->exit.io.port != HVK_VMM_NULL_PORT)
+		return false;
+	if (run->exit.io.direction == HVK_IO_IN)
+		run->exit.io.data = 0;
+	return true;
+}
+
 /* Returns false to keep running, true when the outcome is decided. */
 static bool vcpu_handle_exit(struct vcpu *vcpu, struct vcpu_outcome *out)
 {
@@ -110,6 +121,11 @@ static bool vcpu_handle_exit(struct vcpu *vcpu, struct vcpu_outcome *out)
 	switch (run->exit_reason) {
 	case HVK_EXIT_CONSOLE:
 		return false;
+	case HVK_EXIT_IO:
+		if (vcpu_port_io(run))
+			return false;
+		exit_io(vcpu, out);
+		break;
 	case HVK_EXIT_SHUTDOWN:
 		exit_shutdown(run, out);
 		break;
@@ -125,9 +141,6 @@ static bool vcpu_handle_exit(struct vcpu *vcpu, struct vcpu_outcome *out)
 		break;
 	case HVK_EXIT_MMIO:
 		exit_mmio(vcpu, out);
-		break;
-	case HVK_EXIT_IO:
-		exit_io(vcpu, out);
 		break;
 	case HVK_EXIT_INTERNAL_ERROR:
 		outcome_set(out, HVK_EXIT_CODE_INTERNAL, "vCPU %u: internal error: %s 0x%"

@@ -25,4 +25,11 @@
 /* Port 0xe9 (the Bochs/QEMU debug console): bytes written go to the console. */
 #define HVK_DEBUGCON_PORT         0xe9
 
+/*
+ * A port the hvk VMM (not the kernel) answers: OUT is ignored, IN reads 0,
+ * any size.  It costs a full return to the VMM, so it measures that path
+ * (benchmarks) and lets tests exercise it.  Other ports are fatal to hvk run.
+ */
+#define HVK_VMM_NULL_PORT         0x5e0
+
 #endif /* HVK_ABI_HVK_GUEST_H */
