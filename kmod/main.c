@@ -95,10 +95,12 @@ static const struct hvk_vendor_ops *select_vendor(void)
 {
 	if (boot_cpu_has(X86_FEATURE_SVM))
 		return &hvk_svm_ops;
-	if (boot_cpu_has(X86_FEATURE_VMX)) {
-		pr_err("hvk: this CPU has Intel VT-x, but the VT-x backend is not built yet\n");
-		return NULL;
-	}
+	/*
+	 * Raw CPUID, not boot_cpu_has(): the kernel clears X86_FEATURE_VMX when
+	 * the firmware disabled VT-x, and the backend's probe says so precisely.
+	 */
+	if (cpuid_ecx(1) & BIT(X86_FEATURE_VMX & 31))
+		return &hvk_vmx_ops;
 	pr_err("hvk: this CPU has neither Intel VT-x (vmx) nor AMD-V (svm) in CPUID; "
 	       "enable virtualization in the firmware, or under an emulator use "
 	       "-cpu ...,+svm (QEMU) or a VMX-capable Bochs model\n");

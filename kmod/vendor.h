@@ -78,5 +78,6 @@ struct hvk_vendor_ops {
 
 extern const struct hvk_vendor_ops *hvk_ops;
 extern const struct hvk_vendor_ops hvk_svm_ops;
+extern const struct hvk_vendor_ops hvk_vmx_ops;
 
 #endif /* HVK_KMOD_VENDOR_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * VMX instructions as C functions (SDM Vol. 3C chapter 31 and Vol. 2 "VMX
+ * VMX instructions as C functions (SDM Vol. 3C chapter 30 and Vol. 2 "VMX
  * Instruction Reference").  Every VMX instruction reports failure in RFLAGS:
  * CF = VMfailInvalid (no current VMCS), ZF = VMfailValid (error number in
  * VM_INSTRUCTION_ERROR), so "not above" catches both.  A failure here is an

@@ -1,12 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Intel VT-x backend internals: private to kmod/vmx/. */
+/*
+ * Intel VT-x backend internals: private to kmod/vmx/.
+ *
+ * "SDM" section numbers in kmod/vmx/ follow the Intel SDM Vol. 3C layout
+ * of 2016-2022 (chapter 24 VMCS, 25 non-root operation, 26 VM entries,
+ * 27 VM exits, 28 EPT/VPID, 30 VMX instructions, Appendix A capabilities).
+ */
 #ifndef HVK_KMOD_VMX_VMX_H
 #define HVK_KMOD_VMX_VMX_H
 
 #include <linux/list.h>
+#include <asm/processor-flags.h>
 #include <asm/vmx.h>
 
 #include "../vcpu.h"
+#include "../vendor.h"
 #include "../vm.h"
 
 /* What the probe found and chose; constant once the module is loaded. */
@@ -16,10 +24,49 @@ struct vmx_config {
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	unsigned long invept_type;      /* VMX_EPT_EXTENT_CONTEXT or _GLOBAL */
 	unsigned long invvpid_type;     /* 0: no VPIDs */
+	u32 preemption_timer;           /* value per entry; 0: not used */
 };
+
+/*
+ * The longest uninterrupted stay in guest mode, enforced by the
+ * VMX-preemption timer where the CPU has one.  On a real CPU a host
+ * interrupt exits long before; the timer is a backstop for CPUs (and
+ * emulators) where it does not: Bochs 2.7 recomputes interrupt masking on
+ * VM entry before it counts the CPU as in guest mode (vmx.cc,
+ * VMenterLoadCheckGuestState: handleCpuContextChange() before in_vmx_guest
+ * = 1), so while the guest's IF is 0 no host interrupt ever exits and the
+ * L1 hangs.  Costs one exit per slice of guest-only work: ~0.1 % at 1 ms.
+ */
+#define VMX_SLICE_US    1000
 
 extern struct vmx_config vmx_cfg;
 extern u32 vmx_features;        /* HVK_HW_* */
+
+/*
+ * CR0/CR4 bits VMX operation fixes to 1 in guest mode; "unrestricted
+ * guest" frees PE and PG (SDM 26.3.1.1, A.7, A.8).  The guest sees its own
+ * values through the read shadows.
+ */
+static inline unsigned long vmx_cr0_fixed_on(void)
+{
+	return vmx_cfg.cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG);
+}
+
+static inline unsigned long vmx_cr4_fixed_on(void)
+{
+	return vmx_cfg.cr4_fixed0;
+}
+
+/*
+ * CR0 bits whose guest writes exit: PE and PG switch modes (EFER.LMA, the
+ * PDPTEs) and the fixed ones (NE) must stay set in hardware.  The guest
+ * owns the rest (TS, MP, EM, WP, AM, CD, NW): they cannot hurt the host,
+ * whose CR0 a VM exit reloads.
+ */
+static inline unsigned long vmx_cr0_host_owned(void)
+{
+	return X86_CR0_PE | X86_CR0_PG | vmx_cr0_fixed_on();
+}
 
 /*
  * MSRs a VM exit does not switch (SDM 27.5.1 lists what it does load).
@@ -51,7 +98,7 @@ struct vmx_msr_areas {
 struct vmx_host_state {
 	u16 ds_sel, es_sel, fs_sel, gs_sel, ldt_sel;
 	unsigned long fs_base;          /* the VMM thread's FS base */
-	unsigned long debugctl;
+	u64 debugctl;
 	/* Last values written to the VMCS, to skip redundant VMWRITEs. */
 	unsigned long cr3, cr4, rsp;
 };
@@ -112,6 +159,7 @@ static inline struct vmx_vm *to_vmx_vm(struct hvk_vm *vm)
 int vmx_probe(u32 *hw_features);
 
 /* vmx_vmcs.c: VMCS contents. */
+void vmx_msr_areas_init(struct vmx_msr_areas *areas);
 void vmx_vmcs_setup(struct vmx_vcpu *vmx);
 void vmx_vmcs_set_host_cpu(struct vmx_vcpu *vmx, int cpu);
 void vmx_host_save(struct vmx_vcpu *vmx);

@@ -8,6 +8,7 @@
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/tlbflush.h>
+#include <asm/tsc.h>
 #include <asm/virtext.h>
 
 #include "../vendor.h"
@@ -32,6 +33,7 @@ static const struct vmx_ctl pin_ctls[] = {
 	{ PIN_BASED_EXT_INTR_MASK, CTL_REQUIRED, "external-interrupt exiting" },
 	/* Otherwise host NMIs in guest mode go through the guest's IDT. */
 	{ PIN_BASED_NMI_EXITING, CTL_REQUIRED, "NMI exiting" },
+	{ PIN_BASED_VMX_PREEMPTION_TIMER, CTL_OPTIONAL, "activate VMX-preemption timer" },
 	{ }
 };
 
@@ -89,7 +91,7 @@ static const struct vmx_ctl entry_ctls[] = {
 
 /*
  * The low half of a capability MSR holds the allowed 0-settings (a 1 there
- * = must be 1), the high half the allowed 1-settings (SDM A.3.1).
+ * = must be 1), the high half the allowed 1-settings (SDM A.3).
  */
 static int vmx_adjust(const char *what, u32 msr, const struct vmx_ctl *ctls,
 		      u32 *result)
@@ -217,6 +219,23 @@ static int vmx_check_ept_vpid(void)
 	return 0;
 }
 
+/*
+ * The VMX-preemption timer counts down at the TSC rate >> IA32_VMX_MISC[4:0]
+ * (SDM 25.5.1): the value for one slice of VMX_SLICE_US.
+ */
+static void vmx_choose_preemption_timer(void)
+{
+	u64 misc, ticks;
+
+	vmx_cfg.preemption_timer = 0;
+	if (!(vmx_cfg.pin & PIN_BASED_VMX_PREEMPTION_TIMER))
+		return;
+	rdmsrl(MSR_IA32_VMX_MISC, misc);
+	ticks = ((u64)(tsc_khz ?: 1000000) * VMX_SLICE_US / 1000) >>
+		vmx_misc_preemption_timer_rate(misc);
+	vmx_cfg.preemption_timer = clamp_t(u64, ticks, 1, U32_MAX);
+}
+
 static void vmx_read_fixed(void)
 {
 	rdmsrl(MSR_IA32_VMX_CR0_FIXED0, vmx_cfg.cr0_fixed0);
@@ -237,12 +256,14 @@ int vmx_probe(u32 *hw_features)
 	if (err)
 		return err;
 	vmx_read_fixed();
+	vmx_choose_preemption_timer();
 	vmx_features = HVK_HW_NESTED_PAGING | HVK_HW_UNRESTRICTED;
 	if (vmx_cfg.invvpid_type)
 		vmx_features |= HVK_HW_TAGGED_TLB;
 	*hw_features = vmx_features;
-	pr_info("hvk: VT-x with EPT (%s INVEPT), unrestricted guest, %s\n",
+	pr_info("hvk: VT-x with EPT (%s INVEPT), unrestricted guest, %s, %s\n",
 		vmx_cfg.invept_type == VMX_EPT_EXTENT_CONTEXT ? "single-context" :
-		"all-context", vmx_cfg.invvpid_type ? "VPIDs" : "no VPIDs");
+		"all-context", vmx_cfg.invvpid_type ? "VPIDs" : "no VPIDs",
+		vmx_cfg.preemption_timer ? "preemption timer" : "no preemption timer");
 	return 0;
 }

@@ -9,7 +9,7 @@
  * exit loads the host's RSP and RIP from the VMCS (HOST_RSP, set here just
  * before entry, and HOST_RIP = hvk_vmx_vmexit); everything else the host
  * needs back is loaded by the exit itself or restored in C (vmx_vmcs.c).
- * Returns VMX_ENTER_EXIT, or how VMLAUNCH/VMRESUME failed (SDM 31.2), in
+ * Returns VMX_ENTER_EXIT, or how VMLAUNCH/VMRESUME failed (SDM 30.2), in
  * which case the guest registers were loaded but never ran.
  *
  * Host interrupts arriving in guest mode cause a VM exit ("external-
@@ -106,7 +106,7 @@ SYM_INNER_LABEL(hvk_vmx_vmexit, SYM_L_GLOBAL)
 	jmp .Lclear_regs
 
 .Lvmfail:
-	/* VMfailInvalid sets CF, VMfailValid sets ZF (SDM 31.2). */
+	/* VMfailInvalid sets CF, VMfailValid sets ZF (SDM 30.2). */
 	mov $VMX_ENTER_FAIL_INVALID, %ebx
 	jc .Lclear_regs
 	mov $VMX_ENTER_FAIL_VALID, %ebx
@@ -151,7 +151,7 @@ SYM_FUNC_END(hvk_vmx_enter)
  * void hvk_vmx_do_nmi_irqoff(unsigned long entry)
  *
  * An NMI that arrived in guest mode caused a VM exit and is not delivered
- * through the host IDT (SDM 27.2.3): build the frame the CPU would have
+ * through the host IDT (SDM 25.2): build the frame the CPU would have
  * pushed (SS, RSP, RFLAGS, CS; RIP by the CALL) and call the handler, whose
  * IRET returns here and unblocks NMIs.  As KVM, with the kernel's
  * no-IST NMI entry point, which runs on the current stack.

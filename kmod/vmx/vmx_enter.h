@@ -3,7 +3,7 @@
 #ifndef HVK_KMOD_VMX_VMX_ENTER_H
 #define HVK_KMOD_VMX_VMX_ENTER_H
 
-/* hvk_vmx_enter() results: how VMLAUNCH/VMRESUME ended (SDM 31.2). */
+/* hvk_vmx_enter() results: how VMLAUNCH/VMRESUME ended (SDM 30.2). */
 #define VMX_ENTER_EXIT          0       /* VM exit (or failed-entry exit) */
 #define VMX_ENTER_FAIL_VALID    1       /* ZF: see VM_INSTRUCTION_ERROR */
 #define VMX_ENTER_FAIL_INVALID  2       /* CF: no current VMCS */
