@@ -27,8 +27,12 @@
 			   BIT(28) /* AVX: needs XSAVE */)
 #define CPUID1_ECX_HYPERVISOR BIT(31)
 #define CPUID81_ECX_SVM      BIT(2)
+/* RDTSCP (and RDPID, which reads the same TSC_AUX) raise #UD on both
+ * backends: TSC_AUX is not virtualised, the host's would leak. */
+#define CPUID81_EDX_RDTSCP   BIT(27)
+#define CPUID7_ECX_RDPID     BIT(22)
 
-static void cpuid_filter(struct hvk_vcpu *vcpu, u32 leaf,
+static void cpuid_filter(struct hvk_vcpu *vcpu, u32 leaf, u32 subleaf,
 			 u32 *a, u32 *b, u32 *c, u32 *d)
 {
 	switch (leaf) {
@@ -42,8 +46,13 @@ static void cpuid_filter(struct hvk_vcpu *vcpu, u32 leaf,
 	case 0x8000000a: /* no SVM */
 		*a = *b = *c = *d = 0;
 		break;
+	case 0x7:
+		if (subleaf == 0)
+			*c &= ~CPUID7_ECX_RDPID;
+		break;
 	case 0x80000001:
 		*c &= ~CPUID81_ECX_SVM;
+		*d &= ~CPUID81_EDX_RDTSCP;
 		break;
 	}
 }
@@ -57,7 +66,7 @@ int hvk_emulate_cpuid(struct hvk_vcpu *vcpu, unsigned int insn_len)
 		hvk_platform_cpuid(vcpu, leaf, &a, &b, &c, &d);
 	} else {
 		cpuid_count(leaf, subleaf, &a, &b, &c, &d);
-		cpuid_filter(vcpu, leaf, &a, &b, &c, &d);
+		cpuid_filter(vcpu, leaf, subleaf, &a, &b, &c, &d);
 	}
 	vcpu->gpr[HVK_REG_RAX] = a;
 	vcpu->gpr[HVK_REG_RBX] = b;

@@ -170,7 +170,13 @@ static void svm_vm_destroy(struct hvk_vm *vm)
 
 static void svm_set_intercepts(struct vmcb_control_area *c)
 {
-	c->intercepts[INTERCEPT_EXCEPTION] = BIT(UD_VECTOR) | BIT(MC_VECTOR);
+	/*
+	 * #AC and #DB are intercepted only to be re-injected: a guest that
+	 * makes their delivery fault again would otherwise keep the CPU in
+	 * microcode forever, with no exit (CVE-2015-5307, CVE-2015-8104).
+	 */
+	c->intercepts[INTERCEPT_EXCEPTION] = BIT(UD_VECTOR) | BIT(MC_VECTOR) |
+					     BIT(AC_VECTOR) | BIT(DB_VECTOR);
 	c->intercepts[INTERCEPT_WORD3] =
 		BIT(INTERCEPT_INTR - 96) | BIT(INTERCEPT_NMI - 96) |
 		BIT(INTERCEPT_SMI - 96) | BIT(INTERCEPT_RDPMC - 96) |

@@ -119,6 +119,21 @@ static int exit_ud(struct svm_vcpu *svm)
 	return exit_inject_ud(svm);
 }
 
+/* Deliver to the guest as the CPU would have (see svm_set_intercepts()). */
+static int exit_reinject_ac(struct svm_vcpu *svm)
+{
+	svm_queue_exception(&svm->vcpu, AC_VECTOR, true,
+			    svm->vmcb->control.exit_info_1);
+	return 1;
+}
+
+/* DR6 in the VMCB was updated before the intercept (APM 15.12). */
+static int exit_reinject_db(struct svm_vcpu *svm)
+{
+	svm_queue_exception(&svm->vcpu, DB_VECTOR, false, 0);
+	return 1;
+}
+
 static int exit_machine_check(struct svm_vcpu *svm)
 {
 	/* The #MC belongs to the host: run its handler, as KVM does. */
@@ -138,6 +153,8 @@ static int exit_shutdown(struct svm_vcpu *svm)
 static const svm_exit_handler svm_exit_handlers[] = {
 	[SVM_EXIT_EXCP_BASE + UD_VECTOR] = exit_ud,
 	[SVM_EXIT_EXCP_BASE + MC_VECTOR] = exit_machine_check,
+	[SVM_EXIT_EXCP_BASE + AC_VECTOR] = exit_reinject_ac,
+	[SVM_EXIT_EXCP_BASE + DB_VECTOR] = exit_reinject_db,
 	[SVM_EXIT_INTR]         = exit_resume,
 	[SVM_EXIT_NMI]          = exit_resume,
 	[SVM_EXIT_SMI]          = exit_resume,

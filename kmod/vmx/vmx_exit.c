@@ -216,6 +216,26 @@ static int exit_machine_check(struct vmx_vcpu *vmx)
 	return 1;
 }
 
+/* DR6 bits a #DB exit reports in its qualification (SDM 27.2.1): B0-B3, BD, BS. */
+#define DB_QUAL_DR6_BITS 0x600f
+
+/*
+ * Intercepted only so the host keeps control (see the exception bitmap):
+ * deliver to the guest as the CPU would have.  A #DB VM exit leaves DR6
+ * untouched and reports its bits in the qualification instead.
+ */
+static int exit_reinject_ac_db(struct vmx_vcpu *vmx, u8 vector)
+{
+	if (vector == X86_TRAP_AC) {
+		vmx_queue_exception(&vmx->vcpu, X86_TRAP_AC, true,
+				    vmcs_read32(VM_EXIT_INTR_ERROR_CODE));
+		return 1;
+	}
+	vmx->dr6 |= vmcs_readl(EXIT_QUALIFICATION) & DB_QUAL_DR6_BITS;
+	vmx_queue_exception(&vmx->vcpu, X86_TRAP_DB, false, 0);
+	return 1;
+}
+
 /* NMIs were handed to the host with interrupts still off (vmx.c). */
 static int exit_exception_nmi(struct vmx_vcpu *vmx)
 {
@@ -229,6 +249,8 @@ static int exit_exception_nmi(struct vmx_vcpu *vmx)
 		return exit_ud(vmx);
 	if (type == INTR_TYPE_HARD_EXCEPTION && vector == X86_TRAP_MC)
 		return exit_machine_check(vmx);
+	if (vector == X86_TRAP_AC || vector == X86_TRAP_DB)
+		return exit_reinject_ac_db(vmx, vector);
 	return hvk_vcpu_exit_internal(&vmx->vcpu, HVK_INTERNAL_UNHANDLED_EXIT,
 				      vmx->exit_reason);
 }

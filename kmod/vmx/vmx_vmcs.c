@@ -55,7 +55,13 @@ static void vmx_vmcs_setup_controls(struct vmx_vcpu *vmx)
 	vmcs_write32(VM_EXIT_CONTROLS, vmx_cfg.exit);
 	vmcs_write32(VM_ENTRY_CONTROLS, vmx_cfg.entry);
 	/* #UD: VMMCALL is a hypercall too; #MC belongs to the host. */
-	vmcs_write32(EXCEPTION_BITMAP, BIT(X86_TRAP_UD) | BIT(X86_TRAP_MC));
+	/*
+	 * #AC and #DB are intercepted only to be re-injected: a guest that
+	 * makes their delivery fault again would otherwise keep the CPU in
+	 * microcode forever, with no exit (CVE-2015-5307, CVE-2015-8104).
+	 */
+	vmcs_write32(EXCEPTION_BITMAP, BIT(X86_TRAP_UD) | BIT(X86_TRAP_MC) |
+		     BIT(X86_TRAP_AC) | BIT(X86_TRAP_DB));
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write32(CR3_TARGET_COUNT, 0);
