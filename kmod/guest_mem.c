@@ -6,6 +6,7 @@
 #include <asm/msr-index.h>
 
 #include "guest_mem.h"
+#include "x86.h"
 #include "memslot.h"
 #include "shared_info.h"
 #include "vcpu.h"
@@ -129,11 +130,6 @@ static int walk_long(struct hvk_vm *vm, const struct hvk_paging_state *ps,
 	return 0;
 }
 
-static bool is_canonical48(u64 va)
-{
-	return (u64)(((s64)va << 16) >> 16) == va;
-}
-
 int hvk_gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, u64 *gpa)
 {
 	struct hvk_paging_state ps;
@@ -141,7 +137,7 @@ int hvk_gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, u64 *gpa)
 
 	hvk_ops->get_paging(vcpu, &ps);
 	/* A non-canonical address would #GP in the guest: refuse it too. */
-	if ((ps.efer & EFER_LMA) && !is_canonical48(gva))
+	if ((ps.efer & EFER_LMA) && !hvk_is_canonical(gva))
 		return -EFAULT;
 	if (!(ps.cr0 & X86_CR0_PG)) {
 		*gpa = (ps.efer & EFER_LMA) ? gva : (u32)gva;

@@ -6,6 +6,7 @@
 #include <asm/msr-index.h>
 
 #include "hvm_context.h"
+#include "x86.h"
 
 /* Segment access-rights bits (Xen's *_ar layout = the VMCB attrib layout). */
 #define AR_TYPE_MASK     0x00f
@@ -39,11 +40,6 @@ static int reject(const char *why)
 {
 	pr_debug("hvk: vCPU state refused: %s\n", why);
 	return -EINVAL;
-}
-
-static bool is_canonical48(u64 va)
-{
-	return (u64)(((s64)va << 16) >> 16) == va;
 }
 
 static int check_control(const struct hvk_regs *r)
@@ -110,7 +106,7 @@ static int check_segments(const struct hvk_regs *r)
 	    ((r->ds.ar & AR_P) && check_limit(&r->ds)) ||
 	    ((r->es.ar & AR_P) && check_limit(&r->es)))
 		return -EINVAL;
-	if (long_mode && (r->cs.ar & AR_L) && !is_canonical48(r->rip))
+	if (long_mode && (r->cs.ar & AR_L) && !hvk_is_canonical(r->rip))
 		return reject("non-canonical RIP");
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <asm/tsc.h>
 
 #include "../vendor.h"
+#include "../x86.h"
 #include "svm.h"
 
 /* The VMCB attrib layout equals hvk's (Xen's) segment `ar` layout. */
@@ -114,25 +115,6 @@ void svm_get_paging(struct hvk_vcpu *vcpu, struct hvk_paging_state *ps)
 	ps->efer = s->efer;
 }
 
-static bool is_canonical(u64 va)
-{
-	return (u64)(((s64)va << 16) >> 16) == va;
-}
-
-/* PAT entries may only hold the defined memory types (SDM 11.12.2). */
-static bool pat_valid(u64 pat)
-{
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		u8 type = pat >> (i * 8);
-
-		if (type != 0 && type != 1 && (type < 4 || type > 7))
-			return false;
-	}
-	return true;
-}
-
 /* Returns a pointer to the VMCB field backing a plain 64-bit MSR. */
 static u64 *svm_msr_field(struct vmcb_save_area *s, u32 index)
 {
@@ -199,12 +181,12 @@ int svm_set_msr(struct hvk_vcpu *vcpu, u32 index, u64 value)
 		svm->vmcb->control.tsc_offset = value - rdtsc();
 		return 0;
 	case MSR_IA32_CR_PAT:
-		if (!pat_valid(value))
+		if (!hvk_pat_valid(value))
 			return -EINVAL;
 		break;
 	case MSR_LSTAR: case MSR_CSTAR: case MSR_KERNEL_GS_BASE:
 	case MSR_FS_BASE: case MSR_GS_BASE:
-		if (!is_canonical(value))
+		if (!hvk_is_canonical(value))
 			return -EINVAL;
 		break;
 	}

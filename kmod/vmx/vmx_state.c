@@ -12,6 +12,7 @@
 #include <uapi/asm/debugreg.h>
 
 #include "../guest_mem.h"
+#include "../x86.h"
 #include "../vendor.h"
 #include "vmcs.h"
 #include "vmx.h"
@@ -291,26 +292,6 @@ void vmx_get_paging(struct hvk_vcpu *vcpu, struct hvk_paging_state *ps)
 	ps->efer = vmcs_read64(GUEST_IA32_EFER);
 }
 
-/* Canonical for 48-bit linear addresses; VM entry checks these MSRs. */
-static bool is_canonical(u64 va)
-{
-	return (u64)(((s64)va << 16) >> 16) == va;
-}
-
-/* PAT entries may only hold the defined memory types (SDM 11.12.2). */
-static bool pat_valid(u64 pat)
-{
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		u8 type = pat >> (i * 8);
-
-		if (type != 0 && type != 1 && (type < 4 || type > 7))
-			return false;
-	}
-	return true;
-}
-
 static struct vmx_msr_entry *vmx_switched_msr(struct vmx_vcpu *vmx, u32 index)
 {
 	int i;
@@ -378,13 +359,13 @@ static bool vmx_msr_value_ok(u32 index, u64 value)
 {
 	switch (index) {
 	case MSR_IA32_CR_PAT:
-		return pat_valid(value);
+		return hvk_pat_valid(value);
 	case MSR_SYSCALL_MASK:
 		return !(value >> 32);
 	case MSR_LSTAR: case MSR_CSTAR: case MSR_KERNEL_GS_BASE:
 	case MSR_FS_BASE: case MSR_GS_BASE:
 	case MSR_IA32_SYSENTER_ESP: case MSR_IA32_SYSENTER_EIP:
-		return is_canonical(value);
+		return hvk_is_canonical(value);
 	}
 	return true;
 }
