@@ -7,13 +7,15 @@
 #   make check         deps + build + check-abi + check-unit + check-native +
 #                      check-nested on every backend that can run here
 #   make check-nested BACKEND=tcg-svm|bochs-vmx|kvm
+#   make bench BACKEND=tcg-svm|bochs-vmx|kvm   hvk and KVM side by side in
+#                      one L1 (docs/performance.md); not part of make check
 
 # Evaluated only when a recipe needs it, so 'make deps' works without headers.
 KDIR ?= $(shell tests/tools/kdir.sh)
 BACKEND ?= tcg-svm
 
 .PHONY: all kmod vmm guests progs deps demo check check-abi check-unit \
-        check-native check-nested clean
+        check-native check-nested bench clean
 
 all: kmod vmm guests
 
@@ -59,6 +61,9 @@ check-native: guests
 
 check-nested: all progs
 	tests/nested/run --backend $(BACKEND)
+
+bench: all progs
+	tests/nested/run --backend $(BACKEND) --bench
 
 clean:
 	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean

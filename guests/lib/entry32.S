@@ -4,9 +4,9 @@
  * 32-bit either way).  The loader finds the entry through the Xen
  * PHYS32_ENTRY note and starts us in 32-bit protected mode with paging off
  * and EBX = physical address of struct hvm_start_info (REFERENCE.md, "PVH
- * boot").  ESP, the GDT and the IDT are unspecified, so: our own GDT, our
- * own stack, a clear BSS, then the mode's arch_start (x86_32/start.S or
- * x86_64/longmode.S).
+ * boot").  ESP, the GDT and the IDT are unspecified, so: the TSC, our own
+ * GDT, our own stack, a clear BSS, then the mode's arch_start
+ * (x86_32/start.S or x86_64/longmode.S).
  */
 #include <abi/xen/elfnote.h>
 
@@ -38,6 +38,10 @@
 	.section .text.entry, "ax"
 	.globl pvh_start
 pvh_start:
+	/* First, the time of the first instruction (boot benchmarks, start.h). */
+	rdtsc
+	mov %eax, boot_entry_tsc
+	mov %edx, boot_entry_tsc + 4
 	cld
 	lgdt gdt_ptr
 	ljmp $SEL_KERNEL_CODE32, $1f
@@ -82,6 +86,12 @@ gdt_end:
 gdt_ptr:
 	.word gdt_end - gdt - 1
 	.long gdt, 0
+
+	/* In .data, not .bss: the BSS is cleared after it is stored. */
+	.p2align 3
+	.globl boot_entry_tsc
+boot_entry_tsc:
+	.quad 0
 
 	/* Aligned to its size: lib/pv/percpu.h finds CPU 0's data at its base. */
 	.bss

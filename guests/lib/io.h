@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Port I/O, used only on the native platform (debugcon, isa-debug-exit). */
+/* Port I/O: the native console and shutdown (debugcon, isa-debug-exit), benchmarks. */
 #ifndef GUEST_IO_H
 #define GUEST_IO_H
 
@@ -8,6 +8,14 @@
 static inline void outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
 }
 
 static inline void outl(uint16_t port, uint32_t v)

@@ -4,6 +4,7 @@
 
 #include "cpu.h"
 #include "hypercall.h"
+#include "kvm.h"
 #include "platform.h"
 #include "string.h"
 
@@ -23,6 +24,24 @@ static bool is_xen(struct cpuid_regs r)
 	       r.edx == XEN_CPUID_SIGNATURE_EDX;
 }
 
+static bool is_kvm(struct cpuid_regs r)
+{
+	return r.ebx == KVM_CPUID_SIGNATURE_EBX &&
+	       r.ecx == KVM_CPUID_SIGNATURE_ECX &&
+	       r.edx == KVM_CPUID_SIGNATURE_EDX;
+}
+
+static enum platform_kind signature_kind(struct cpuid_regs r)
+{
+	if (is_hvk(r))
+		return PLATFORM_HVK;
+	if (is_xen(r))
+		return PLATFORM_XEN;
+	if (is_kvm(r))
+		return PLATFORM_KVM;
+	return PLATFORM_NATIVE;
+}
+
 /*
  * Xen may sit above another hypervisor's leaves (e.g. Viridian at
  * 0x40000000), so guests scan every 0x100 up to 0x4000ff00 as Linux does.
@@ -33,10 +52,10 @@ static void find_hypervisor(void)
 {
 	for (uint32_t base = XEN_CPUID_FIRST_LEAF; base <= XEN_CPUID_LAST_SEARCH;
 	     base += XEN_CPUID_LEAF_STRIDE) {
-		struct cpuid_regs r = cpuid(base);
+		enum platform_kind kind = signature_kind(cpuid(base));
 
-		if (is_hvk(r) || is_xen(r)) {
-			platform.kind = is_hvk(r) ? PLATFORM_HVK : PLATFORM_XEN;
+		if (kind != PLATFORM_NATIVE) {
+			platform.kind = kind;
 			platform.cpuid_base = base;
 			return;
 		}
@@ -75,6 +94,8 @@ const char *platform_name(void)
 		return "hvk";
 	case PLATFORM_XEN:
 		return "xen";
+	case PLATFORM_KVM:
+		return "kvm";
 	default:
 		return "native";
 	}

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the guest runs on, found once at start from CPUID (platform.c):
- * hvk or Xen (hypercalls available) or native (no hypervisor we know: bare
- * metal, QEMU TCG, another hypervisor), where the console and shutdown fall
- * back to QEMU's debugcon and isa-debug-exit ports.
+ * hvk or Xen (Xen-ABI hypercalls available), KVM (its own hypercalls,
+ * kvm.h, and no Xen ABI) or native (no hypervisor we know: bare metal,
+ * QEMU TCG, another hypervisor).  Without Xen-ABI hypercalls the console and
+ * shutdown fall back to QEMU's debugcon and isa-debug-exit ports.
  */
 #ifndef GUEST_PLATFORM_H
 #define GUEST_PLATFORM_H
@@ -15,6 +16,7 @@ enum platform_kind {
 	PLATFORM_NATIVE,
 	PLATFORM_HVK,
 	PLATFORM_XEN,
+	PLATFORM_KVM,
 };
 
 struct platform {
@@ -28,9 +30,10 @@ extern struct platform platform;
 void platform_detect(void);
 const char *platform_name(void);
 
+/* Xen-ABI hypercalls (hypercall.h): hvk and Xen, not KVM. */
 static inline bool platform_has_hypercalls(void)
 {
-	return platform.kind != PLATFORM_NATIVE;
+	return platform.kind == PLATFORM_HVK || platform.kind == PLATFORM_XEN;
 }
 
 #endif /* GUEST_PLATFORM_H */

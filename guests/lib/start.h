@@ -15,6 +15,11 @@
 #include <abi/xen/hvm_start_info.h>
 
 extern uint32_t boot_start_info_paddr;  /* EBX at the PVH entry */
+/*
+ * The TSC read by the PVH entry's first instruction: with a TSC read later,
+ * how long the guest ran since its first instruction (guests/bench.c).
+ */
+extern uint64_t boot_entry_tsc;
 
 /* Each guest defines this. */
 int guest_main(void);

@@ -83,6 +83,7 @@ void pvops_init(void)
 	pv_cpu_init_boot();
 	switch (platform.kind) {
 	case PLATFORM_NATIVE:
+	case PLATFORM_KVM:      /* an HVM guest, no pv interface of KVM's here */
 		native_platform_init();
 		pv_ops = pv_native_ops;
 		table_name = "native";

@@ -1,0 +1,412 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench: what the basic round trips to the hypervisor cost, measured the way
+ * kvm-unit-tests' vmexit test does, on hvk, on KVM (QEMU's own PVH loader)
+ * or natively; one binary for all (docs/performance.md).
+ *
+ * For each operation the loop runs 1, 2, 4, ... times until one run lasts
+ * `threshold` TSC ticks or reaches `max-iters` iterations, and the last run
+ * gives the cost of one:
+ *
+ *   bench: op=NAME iters=N ticks=T ticks_per_op=X.Y what=INSN
+ *   bench: op=NAME n/a (why)            where the platform has no such thing
+ *
+ * `what` names the instruction and its target on this platform:
+ *
+ *   op               hvk                          KVM
+ *   hypercall-null   hvk null call                hypercall nr 0 (-KVM_ENOSYS)
+ *   cpuid            cpuid leaf 0                 the same
+ *   pio-kernel       out to 0x80 (hvk.ko)         in from 0x21 (in-kernel PIC)
+ *   pio-vmm          out to 0x5e0 (the hvk VMM)   out to 0x5e0 (QEMU: no device)
+ *   multicall-N      N hvk null calls, 1 exit     n/a
+ *   vcpu-up          VCPUOP_initialise + up       INIT-SIPI-SIPI (pv_ops)
+ *
+ * vcpu-up is the time from the BSP's start call to the AP's first C
+ * instruction (ap_main), averaged over the rounds; the AP then goes down
+ * (hvk) or halts until the next INIT (native, KVM).
+ *
+ * Boot: the TSC at the PVH entry (boot_entry_tsc) and just before the first
+ * output; on hvk an OUT to the VMM port follows that output at once, so
+ * that the VMM prints it now rather than when its buffer fills:
+ *
+ *   bench: platform=hvk|kvm|native|xen
+ *   bench: boot entry_to_output_ticks=T
+ *
+ * Command line, all optional:
+ *   threshold=T   ticks one measurement must last (default 1 << 26)
+ *   max-iters=N   iterations one measurement may take (default 1 << 20)
+ *   only=NAME     measure only operation NAME
+ *   count=N       count mode: each chosen operation exactly N times, untimed
+ *                 ("bench: op=NAME count=N"), so that a hypervisor's exit
+ *                 counters can be divided by N (tests/bench/l1-bench.sh)
+ *   cpus=N        vCPUs in the VM; vcpu-up needs 2
+ *   touch-ram     at the end, write every RAM page above the image, so the
+ *                 VMM's peak RSS holds all of guest RAM
+ *   hold          after "bench: done", print "bench: holding" and stay
+ *                 (blocked on hvk, halted elsewhere) until killed, so that
+ *                 the hypervisor's memory for the VM can be read meanwhile
+ * Ends with "bench: done" and powers off.
+ */
+#include <abi/hvk_guest.h>
+#include <abi/hvk_hypercall.h>
+#include <abi/xen/hypercall.h>
+#include <abi/xen/multicall.h>
+#include <abi/xen/sched.h>
+#include <abi/xen/vcpu.h>
+
+#include "guest.h"
+#include "io.h"
+#include "kvm.h"
+#include "pv/pv.h"
+
+#define DEFAULT_THRESHOLD       (1ull << 26)
+#define DEFAULT_MAX_ITERS       (1ull << 20)
+#define HVK_NULL                HVK_HC_NR(HVK_FAMILY_BASE, HVK_BASE_NULL, 0)
+/* Unassigned, as kvm-unit-tests' vmexit test uses it: KVM answers -KVM_ENOSYS. */
+#define KVM_HC_BENCH_NULL       0
+#define PORT_POST_CODE          0x80
+#define PORT_PIC1_DATA          0x21    /* the 8259's mask register */
+#define MULTICALL_MAX           64
+#define AP_ID                   1
+#define IMAGE_END               0x200000ul      /* guest.ld: the image ends below */
+#define PAGE_SIZE               0x1000ul
+
+typedef void (*op_fn)(void);
+
+/* An operation on this platform: fn, or NULL and why not (in `what`). */
+struct op_impl {
+	op_fn fn;
+	const char *what;
+};
+
+struct bench_op {
+	const char *name;
+	unsigned int arg;                               /* multicall: entries */
+	struct op_impl (*impl)(const struct bench_op *op);
+	/* Runs fn iters times; the ticks it took. */
+	uint64_t (*measure)(op_fn fn, uint64_t iters);
+};
+
+#define UNAVAILABLE(reason)     ((struct op_impl){ NULL, reason })
+
+/* ---- the operations ------------------------------------------------- */
+
+static void op_hvk_null(void)
+{
+	hypercall0(HVK_NULL);
+}
+
+static void op_kvm_null(void)
+{
+	kvm_hypercall0(KVM_HC_BENCH_NULL);
+}
+
+static struct op_impl impl_hypercall(const struct bench_op *op)
+{
+	static char what[24];
+	const char *insn = hypercall_insn_name(hypercall_insn);
+
+	(void)op;
+	switch (platform.kind) {
+	case PLATFORM_HVK:
+		expect_eq(hypercall0(HVK_NULL), 0, "hvk null");
+		snprintf(what, sizeof(what), "%s:hvk-null", insn);
+		return (struct op_impl){ op_hvk_null, what };
+	case PLATFORM_KVM:
+		expect_eq(kvm_hypercall0(KVM_HC_BENCH_NULL), -KVM_ENOSYS, "KVM hypercall %d",
+			  KVM_HC_BENCH_NULL);
+		snprintf(what, sizeof(what), "%s:kvm-nr%d", insn, KVM_HC_BENCH_NULL);
+		return (struct op_impl){ op_kvm_null, what };
+	default:
+		return UNAVAILABLE("no hvk or KVM hypercalls here");
+	}
+}
+
+static void op_cpuid(void)
+{
+	cpuid(0);
+}
+
+static struct op_impl impl_cpuid(const struct bench_op *op)
+{
+	(void)op;
+	return (struct op_impl){ op_cpuid, "cpuid:0" };
+}
+
+static void op_out_post_code(void)
+{
+	outb(PORT_POST_CODE, 0);
+}
+
+static void op_in_pic_mask(void)
+{
+	inb(PORT_PIC1_DATA);
+}
+
+/* A port the hypervisor's kernel part answers without its VMM. */
+static struct op_impl impl_pio_kernel(const struct bench_op *op)
+{
+	(void)op;
+	if (platform.kind == PLATFORM_KVM)
+		return (struct op_impl){ op_in_pic_mask, "in:0x21" };
+	return (struct op_impl){ op_out_post_code, "out:0x80" };
+}
+
+static void op_out_vmm_port(void)
+{
+	outb(HVK_VMM_NULL_PORT, 0);
+}
+
+/* hvk's VMM answers 0x5e0; QEMU has no device there and answers it itself. */
+static struct op_impl impl_pio_vmm(const struct bench_op *op)
+{
+	(void)op;
+	return (struct op_impl){ op_out_vmm_port, "out:0x5e0" };
+}
+
+static struct xen_multicall_entry64 mc_entries[MULTICALL_MAX];
+static unsigned int mc_count;
+
+static long multicall(void)
+{
+	return hypercall2(XEN_HC_MULTICALL, (unsigned long)mc_entries, mc_count);
+}
+
+static void op_multicall(void)
+{
+	multicall();
+}
+
+static struct op_impl impl_multicall(const struct bench_op *op)
+{
+	static char what[24];
+
+	if (platform.kind != PLATFORM_HVK)
+		return UNAVAILABLE("hvk multicalls only");
+	mc_count = op->arg;
+	for (unsigned int i = 0; i < mc_count; i++)
+		mc_entries[i] = (struct xen_multicall_entry64){ .op = HVK_NULL, .result = 1 };
+	expect_eq(multicall(), 0, "multicall of %u null calls", mc_count);
+	for (unsigned int i = 0; i < mc_count; i++)
+		expect_eq(mc_entries[i].result, 0, "multicall entry %u", i);
+	snprintf(what, sizeof(what), "multicall:%ux-null", mc_count);
+	return (struct op_impl){ op_multicall, what };
+}
+
+/* vcpu-up: the AP stores the TSC as its first C statement. */
+static volatile uint64_t ap_tsc;
+
+static void ap_main(unsigned int id, unsigned long arg)
+{
+	(void)id;
+	(void)arg;
+	ap_tsc = rdtsc();
+	if (platform.kind == PLATFORM_HVK)
+		return;         /* smp_ap_start() takes it down: VCPUOP_down */
+	halt_forever();         /* natively until the next INIT */
+}
+
+/* One start of the AP: its latency; the AP is down or halted again after. */
+static uint64_t ap_start_once(void)
+{
+	uint64_t t0, t1;
+	long rc;
+
+	ap_tsc = 0;
+	t0 = rdtsc();
+	rc = pv_start_vcpu(AP_ID, ap_main, 0);
+	if (rc)
+		guest_fail("bench: starting vCPU %u returned %ld", AP_ID, rc);
+	while (!(t1 = ap_tsc))
+		cpu_relax();
+	if (platform.kind == PLATFORM_HVK)
+		while (hc_vcpu_op(XEN_VCPUOP_IS_UP, AP_ID, 0) != 0)
+			cpu_relax();
+	return t1 > t0 ? t1 - t0 : 0;
+}
+
+static void op_vcpu_up(void)
+{
+	ap_start_once();
+}
+
+/* The sum of the latencies, not the rounds' whole time (the AP's going down). */
+static uint64_t measure_vcpu_up(op_fn fn, uint64_t iters)
+{
+	uint64_t sum = 0;
+
+	(void)fn;
+	for (uint64_t i = 0; i < iters; i++)
+		sum += ap_start_once();
+	return sum;
+}
+
+static struct op_impl impl_vcpu_up(const struct bench_op *op)
+{
+	static bool pv_ready;
+
+	(void)op;
+	if (cmdline_number("cpus", 1) < 2)
+		return UNAVAILABLE("1 vCPU: run with cpus=2 and 2 vCPUs");
+	if (platform.kind == PLATFORM_XEN)
+		return UNAVAILABLE("no pv_ops table for Xen");
+	if (!pv_ready) {
+		pvops_init();
+		pv_ready = true;
+	}
+	return (struct op_impl){ op_vcpu_up, platform.kind == PLATFORM_HVK ?
+				 "vcpuop:initialise+up" : "init-sipi-sipi" };
+}
+
+static uint64_t measure_loop(op_fn fn, uint64_t iters)
+{
+	uint64_t t0 = rdtsc();
+
+	for (uint64_t i = 0; i < iters; i++)
+		fn();
+	return rdtsc() - t0;
+}
+
+static const struct bench_op ops[] = {
+	{ "hypercall-null", 0, impl_hypercall, measure_loop },
+	{ "cpuid", 0, impl_cpuid, measure_loop },
+	{ "pio-kernel", 0, impl_pio_kernel, measure_loop },
+	{ "pio-vmm", 0, impl_pio_vmm, measure_loop },
+	{ "multicall-1", 1, impl_multicall, measure_loop },
+	{ "multicall-4", 4, impl_multicall, measure_loop },
+	{ "multicall-16", 16, impl_multicall, measure_loop },
+	{ "multicall-64", 64, impl_multicall, measure_loop },
+	{ "vcpu-up", 0, impl_vcpu_up, measure_vcpu_up },
+};
+
+/* ---- driver ---------------------------------------------------------- */
+
+struct settings {
+	uint64_t threshold, max_iters, count;
+	bool count_mode;
+	char only[32];
+};
+
+/* The value of "key=VALUE" on the command line into buf; false if absent. */
+static bool cmdline_string(const char *key, char *buf, size_t size)
+{
+	const char *p = boot_cmdline();
+	size_t len = strlen(key), n = 0;
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, key, len) && p[len] == '=') {
+			for (p += len + 1; *p && *p != ' ' && n + 1 < size; p++)
+				buf[n++] = *p;
+			buf[n] = '\0';
+			return true;
+		}
+		while (*p && *p != ' ')
+			p++;
+	}
+	return false;
+}
+
+static void measure(const struct bench_op *op, const struct op_impl *impl,
+		    const struct settings *s)
+{
+	uint64_t iters, ticks;
+
+	for (iters = 1;; iters *= 2) {
+		ticks = op->measure(impl->fn, iters);
+		if (ticks >= s->threshold || iters >= s->max_iters)
+			break;
+	}
+	printf("bench: op=%s iters=%llu ticks=%llu ticks_per_op=%llu.%llu what=%s\n",
+	       op->name, (unsigned long long)iters, (unsigned long long)ticks,
+	       (unsigned long long)(ticks / iters),
+	       (unsigned long long)(ticks * 10 / iters % 10), impl->what);
+}
+
+static void run_op(const struct bench_op *op, const struct settings *s)
+{
+	struct op_impl impl = op->impl(op);
+
+	if (!impl.fn) {
+		printf("bench: op=%s n/a (%s)\n", op->name, impl.what);
+	} else if (s->count_mode) {
+		op->measure(impl.fn, s->count);
+		printf("bench: op=%s count=%llu\n", op->name, (unsigned long long)s->count);
+	} else {
+		measure(op, &impl, s);
+	}
+}
+
+/* Every RAM page from the end of the image up, per the PVH memory map. */
+static void touch_ram(void)
+{
+	const struct xen_hvm_start_info *si = start_info();
+	const struct xen_hvm_memmap_entry *map;
+	uint64_t touched = 0;
+
+	if (!si || si->version < 1 || !si->memmap_paddr)
+		guest_fail("bench: touch-ram: no memory map");
+	map = (const struct xen_hvm_memmap_entry *)(uintptr_t)si->memmap_paddr;
+	for (uint32_t i = 0; i < si->memmap_entries; i++) {
+		uint64_t a = map[i].addr, end = map[i].addr + map[i].size;
+
+		if (map[i].type != XEN_HVM_MEMMAP_TYPE_RAM)
+			continue;
+		for (a = a < IMAGE_END ? IMAGE_END : a; a + PAGE_SIZE <= end; a += PAGE_SIZE) {
+			*(volatile uint8_t *)(uintptr_t)a = 1;
+			touched++;
+		}
+	}
+	printf("bench: touched %llu KiB of RAM (RAM ends at %llu KiB)\n",
+	       (unsigned long long)(touched * PAGE_SIZE >> 10),
+	       (unsigned long long)(boot_ram_end() >> 10));
+}
+
+static __attribute__((noreturn)) void hold(void)
+{
+	printf("bench: holding\n");
+	outb(HVK_VMM_NULL_PORT, 0);     /* hvk: the VMM prints it now */
+	if (platform.kind == PLATFORM_HVK)
+		for (;;)
+			hc_sched_op(XEN_SCHEDOP_BLOCK, 0);
+	halt_forever();
+}
+
+int guest_main(void)
+{
+	uint64_t first_output = rdtsc();
+	struct settings s;
+	char word[24];
+	bool any = false;
+
+	printf("bench: platform=%s\n", platform_name());
+	outb(HVK_VMM_NULL_PORT, 0);     /* hvk: the VMM prints that line now */
+	printf("bench: boot entry_to_output_ticks=%llu\n",
+	       (unsigned long long)(first_output - boot_entry_tsc));
+
+	check_name = "bench";
+	s.threshold = cmdline_number("threshold", DEFAULT_THRESHOLD);
+	s.max_iters = cmdline_number("max-iters", DEFAULT_MAX_ITERS);
+	s.count = cmdline_number("count", 0);
+	s.count_mode = cmdline_string("count", word, sizeof(word));
+	if (!cmdline_string("only", s.only, sizeof(s.only)))
+		s.only[0] = '\0';
+	if (!s.max_iters)
+		s.max_iters = 1;
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		if (s.only[0] && strncmp(s.only, ops[i].name, sizeof(s.only)))
+			continue;
+		run_op(&ops[i], &s);
+		any = true;
+	}
+	if (!any)
+		guest_fail("bench: no operation named '%s'", s.only);
+	if (cmdline_has_word("touch-ram"))
+		touch_ram();
+	printf("bench: done\n");
+	if (cmdline_has_word("hold"))
+		hold();
+	return 0;
+}
