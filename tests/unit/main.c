@@ -74,6 +74,7 @@ int main(void)
 	srunner_add_suite(sr, elf_suite());
 	srunner_add_suite(sr, pvh_suite());
 	srunner_add_suite(sr, cmd_elf_suite());
+	srunner_add_suite(sr, cli_errors_suite());
 	tmp_dir_create();
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

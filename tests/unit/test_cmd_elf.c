@@ -9,42 +9,10 @@
 #include "commands.h"
 #include "tests.h"
 
-struct run_result {
-	int code;
-	char out[8192];
-	char err[2048];
-};
-
-static void fd_slurp(int fd, char *buf, size_t len)
-{
-	ssize_t n = pread(fd, buf, len - 1, 0);
-
-	buf[n > 0 ? n : 0] = '\0';
-	close(fd);
-}
-
-/* Runs cmd_elf with stdout and stderr going to temp files. */
+/* Runs cmd_elf with stdout and stderr captured. */
 static void cmd_elf_run(struct run_result *r, int argc, char **argv)
 {
-	char out_path[PATH_MAX], err_path[PATH_MAX];
-	int out = open(tmp_path(out_path, "stdout"), O_RDWR | O_CREAT | O_TRUNC, 0644);
-	int err = open(tmp_path(err_path, "stderr"), O_RDWR | O_CREAT | O_TRUNC, 0644);
-	int saved_out = dup(1), saved_err = dup(2);
-
-	ck_assert(out >= 0 && err >= 0 && saved_out >= 0 && saved_err >= 0);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(out, 1);
-	dup2(err, 2);
-	r->code = cmd_elf(argc, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(saved_out, 1);
-	dup2(saved_err, 2);
-	close(saved_out);
-	close(saved_err);
-	fd_slurp(out, r->out, sizeof(r->out));
-	fd_slurp(err, r->err, sizeof(r->err));
+	cmd_capture(r, cmd_elf, argc, argv);
 }
 
 START_TEST(test_cmd_elf_help)

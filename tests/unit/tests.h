@@ -13,6 +13,18 @@ Suite *size_suite(void);
 Suite *elf_suite(void);
 Suite *pvh_suite(void);
 Suite *cmd_elf_suite(void);
+Suite *cli_errors_suite(void);
+
+/* A CLI command's exit code and output (capture.c). */
+struct run_result {
+	int code;
+	char out[8192];
+	char err[2048];
+};
+
+/* Runs cmd(argc, argv) with stdout and stderr going to temp files. */
+void cmd_capture(struct run_result *r, int (*cmd)(int, char **), int argc,
+		 char **argv);
 
 /* "<temp dir>/name" in buf (PATH_MAX); the dir is removed after the run. */
 const char *tmp_path(char *buf, const char *name);
