@@ -2,7 +2,7 @@
 /*
  * hcall64 / hcall32: conformance of every hypercall hvk implements, from a
  * 64-bit and a 32-bit guest (one source, two builds), exact results and
- * error codes (docs/hypercalls.md, kmod/hc_*.c):
+ * error codes (docs/hypercalls.md, kmod/xen/hc_*.c):
  *
  *   xen_version   every sub-op, results and buffers, -ENOSYS, -EFAULT
  *   console_io    write, read, count 0, negative count, a write larger than

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * xenmode (64-bit) / xenmode32: hvk's Xen-compatible mode, `hvk run --xen`
- * (include/abi/xen/cpuid.h, kmod/xen_platform.c):
+ * (include/abi/xen/cpuid.h, kmod/xen/xen_platform.c):
  *   - CPUID 0x40000000: Xen's signature, EAX = 0x40000005; leaf 1 the
  *     version 4.19, leaf 2 one hypercall page at MSR 0x40000000, leaf 4 the
  *     vCPU id flag and id 0; hvk's signature at 0x40000100;

@@ -12,7 +12,7 @@
 #include "trace.h"
 #include "vendor.h"
 #include "vm.h"
-#include "xen_platform.h"
+#include "xen/xen_platform.h"
 
 #define VECTOR_GP  13
 

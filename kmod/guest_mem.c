@@ -8,7 +8,7 @@
 #include "guest_mem.h"
 #include "x86.h"
 #include "memslot.h"
-#include "shared_info.h"
+#include "xen/shared_info.h"
 #include "vcpu.h"
 #include "vendor.h"
 #include "vm.h"

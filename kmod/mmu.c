@@ -6,7 +6,7 @@
 #include "gpt.h"
 #include "insn.h"
 #include "memslot.h"
-#include "shared_info.h"
+#include "xen/shared_info.h"
 #include "mmu.h"
 #include "trace.h"
 #include "vcpu.h"

@@ -8,7 +8,7 @@
 
 #include "hvm_context.h"
 #include "pages.h"
-#include "shared_info.h"
+#include "xen/shared_info.h"
 #include "smp.h"
 #include "trace.h"
 #include "vcpu.h"

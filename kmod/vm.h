@@ -21,7 +21,7 @@
 #include <abi/hvk.h>
 
 #include "gpt.h"
-#include "shared_info.h"
+#include "xen/shared_info.h"
 
 struct dentry;
 struct hvk_memslot;

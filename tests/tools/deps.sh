@@ -13,6 +13,7 @@ qemu-system-x86
 bochs bochsbios vgabios bochs-term
 isolinux syslinux-common xorriso
 busybox-static cpio gzip kmod
+acpica-tools
 "
 
 missing=
