@@ -62,6 +62,8 @@ struct hvk_version {
 #define HVK_CAP_XEN_HYPERCALLS  (1u << 2)  /* in-kernel Xen hypercalls */
 #define HVK_CAP_SMP             (1u << 3)  /* VCPUOP_* bring-up, in-kernel waits */
 #define HVK_CAP_XEN_COMPAT      (1u << 4)  /* HVK_VM_XEN_COMPAT */
+#define HVK_CAP_LAPIC           (1u << 5)  /* in-kernel local APIC, timer, IPIs */
+#define HVK_CAP_IO_POLICY       (1u << 6)  /* HVK_VM_SET_IO_POLICY, _GET_IO_STATS */
 
 /* HVK_GET_CAPS: 64 bytes. */
 struct hvk_caps {
@@ -134,7 +136,12 @@ struct hvk_vcpu_create {
  *
  *    0 flags vendor  8 exits  16 userspace_exits  24 hypercalls
  *   32 exits_other  40 hypercalls_other  48 nr_exit_codes reserved0
- *   56 reserved[3]  80 hypercall_count[64]  592 exit_count[64] (16 each)
+ *   56 interrupts  64 nmis  72 unclaimed_io  80 hypercall_count[64]
+ *  592 exit_count[64] (16 each)
+ *
+ * interrupts and nmis count events injected into the guest (local APIC
+ * vectors, NMIs); unclaimed_io the accesses the kernel answered under
+ * HVK_UNCLAIMED_IGNORE.
  */
 #define HVK_STATS_HYPERCALLS   64u
 #define HVK_STATS_EXIT_CODES   64u
@@ -154,14 +161,78 @@ struct hvk_stats {
 	hvk_u64 hypercalls_other;
 	uint32_t nr_exit_codes;
 	uint32_t reserved0;
-	hvk_u64 reserved[3];
+	hvk_u64 interrupts;
+	hvk_u64 nmis;
+	hvk_u64 unclaimed_io;
 	hvk_u64 hypercall_count[HVK_STATS_HYPERCALLS];
 	struct hvk_exit_count exit_count[HVK_STATS_EXIT_CODES];
+};
+
+/*
+ * Port I/O and MMIO the kernel does not serve itself (the local APIC, port
+ * 0xe9 and 0x80 are always its own) either go to the VMM or follow the
+ * VM's policy for unclaimed accesses:
+ *  - claimed (a range in claims[]): HVK_RUN returns HVK_EXIT_IO / _MMIO;
+ *  - unclaimed, HVK_UNCLAIMED_EXIT: the same (the VMM decides; hvk run ends
+ *    the run naming the access).  This is the default of a new VM;
+ *  - unclaimed, HVK_UNCLAIMED_IGNORE: answered in the kernel as a bus with
+ *    nothing on it answers (reads all ones, writes dropped), counted per
+ *    port / 4 KiB page (HVK_VM_GET_IO_STATS) and traced.
+ * HVK_VM_SET_IO_POLICY replaces the whole table at once.
+ */
+#define HVK_UNCLAIMED_EXIT      0u
+#define HVK_UNCLAIMED_IGNORE    1u
+
+#define HVK_IO_SPACE_PIO        0u
+#define HVK_IO_SPACE_MMIO       1u
+
+#define HVK_MAX_IO_CLAIMS       32u
+
+struct hvk_io_range {                   /* 16 bytes */
+	hvk_u64 base;                   /* port, or guest-physical address */
+	uint32_t size;                  /* bytes, >= 1; a port range <= 0x10000 */
+	uint16_t space;                 /* HVK_IO_SPACE_* */
+	uint16_t flags;                 /* 0 */
+};
+
+/* HVK_VM_SET_IO_POLICY: 544 bytes.  Ranges may not overlap. */
+struct hvk_io_policy {
+	uint32_t flags;                 /* 0 */
+	uint32_t unclaimed;             /* HVK_UNCLAIMED_* */
+	uint32_t nr_claims;             /* <= HVK_MAX_IO_CLAIMS */
+	uint32_t reserved0;
+	hvk_u64 reserved[2];
+	struct hvk_io_range claims[HVK_MAX_IO_CLAIMS];
+};
+
+/*
+ * HVK_VM_GET_IO_STATS: 2080 bytes.  Unclaimed accesses answered in the
+ * kernel, one entry per port (PIO) or 4 KiB page (MMIO, addr = the page),
+ * in the order first seen; accesses past the table's end count in `other`.
+ */
+#define HVK_IO_STATS_ENTRIES    64u
+
+struct hvk_io_count {                   /* 32 bytes */
+	hvk_u64 addr;
+	uint32_t space;                 /* HVK_IO_SPACE_* */
+	uint32_t reserved;
+	hvk_u64 reads;
+	hvk_u64 writes;
+};
+
+struct hvk_io_stats {
+	uint32_t flags;                 /* 0 */
+	uint32_t nr;                    /* entries[0..nr) are valid */
+	hvk_u64 other;
+	hvk_u64 reserved[2];
+	struct hvk_io_count entries[HVK_IO_STATS_ENTRIES];
 };
 
 #define HVK_SET_MEMORY_REGION _IOW(HVK_IOCTL_TYPE, 0x10, struct hvk_memory_region)
 #define HVK_CREATE_VCPU       _IOW(HVK_IOCTL_TYPE, 0x11, struct hvk_vcpu_create)
 #define HVK_VM_GET_STATS      _IOR(HVK_IOCTL_TYPE, 0x12, struct hvk_stats)
+#define HVK_VM_SET_IO_POLICY  _IOW(HVK_IOCTL_TYPE, 0x13, struct hvk_io_policy)
+#define HVK_VM_GET_IO_STATS   _IOR(HVK_IOCTL_TYPE, 0x14, struct hvk_io_stats)
 
 /* ---- vCPU fd ------------------------------------------------------------ */
 

@@ -32,4 +32,15 @@
  */
 #define HVK_VMM_NULL_PORT         0x5e0
 
+/*
+ * hvk's ACPI platform, served by the VMM (docs/acpi.md): hardware-reduced
+ * ACPI whose FADT sleep control/status and reset registers are these
+ * one-byte I/O ports.  Guests find them through the FADT; the numbers are
+ * here so tests can check what the tables say.
+ */
+#define HVK_ACPI_SLEEP_CONTROL_PORT 0x600
+#define HVK_ACPI_SLEEP_STATUS_PORT  0x601
+#define HVK_ACPI_RESET_PORT         0x602
+#define HVK_ACPI_RESET_VALUE        0x01
+
 #endif /* HVK_ABI_HVK_GUEST_H */
