@@ -91,6 +91,15 @@ static u64 insn_reg(const struct hvk_vcpu *vcpu, const struct insn_ctx *c,
 	return size == 8 ? vcpu->gpr[reg] : vcpu->gpr[reg] & ((1ULL << (size * 8)) - 1);
 }
 
+/* The destination of a load: AH..BH are registers 4-7 without REX. */
+static void insn_set_dest(const struct insn_ctx *c, struct hvk_mmio_insn *out,
+			  int reg, unsigned int size)
+{
+	out->dest_size = size;
+	out->dest_high_byte = size == 1 && !c->rex && reg >= 4 && reg < 8;
+	out->dest_reg = out->dest_high_byte ? reg - 4 : reg;
+}
+
 static bool insn_imm(struct insn_ctx *c, unsigned int size, u64 *imm)
 {
 	unsigned int i, bytes = size == 8 ? 4 : size;   /* imm32 sign-extends */
@@ -126,8 +135,10 @@ static bool insn_decode(struct hvk_vcpu *vcpu, struct insn_ctx *c,
 		break;
 	case 0x8a: case 0x8b:           /* MOV reg, r/m */
 		out->size = op == 0x8a ? 1 : c->opsize;
-		if (insn_modrm(c) < 0)
+		reg = insn_modrm(c);
+		if (reg < 0)
 			return false;
+		insn_set_dest(c, out, reg, out->size);
 		break;
 	case 0xc6: case 0xc7:           /* MOV r/m, imm */
 		out->size = op == 0xc6 ? 1 : c->opsize;
@@ -143,14 +154,20 @@ static bool insn_decode(struct hvk_vcpu *vcpu, struct insn_ctx *c,
 		out->is_write = op >= 0xa2;
 		out->has_data = out->is_write;
 		out->data = insn_reg(vcpu, c, HVK_REG_RAX, out->size);
+		out->dest_reg = HVK_REG_RAX;
+		out->dest_size = out->size;
 		break;
 	case 0x0f:                      /* MOVZX / MOVSX */
 		if (!insn_byte(c, &op2) || (op2 != 0xb6 && op2 != 0xb7 &&
 					    op2 != 0xbe && op2 != 0xbf))
 			return false;
 		out->size = op2 & 1 ? 2 : 1;
-		if (insn_modrm(c) < 0)
+		reg = insn_modrm(c);
+		if (reg < 0)
 			return false;
+		insn_set_dest(c, out, reg, c->opsize);
+		out->dest_high_byte = false;    /* the destination is 16 bits or more */
+		out->sign_extend = op2 >= 0xbe;
 		break;
 	default:
 		return false;
@@ -184,4 +201,35 @@ bool hvk_insn_decode_mmio(struct hvk_vcpu *vcpu, struct hvk_mmio_insn *out)
 		return false;
 	}
 	return true;
+}
+
+void hvk_insn_complete_read(struct hvk_vcpu *vcpu, const struct hvk_mmio_insn *insn,
+			    u64 value)
+{
+	u64 *reg = &vcpu->gpr[insn->dest_reg];
+	unsigned int bits = insn->size * 8;
+
+	if (bits < 64) {
+		value &= (1ULL << bits) - 1;
+		if (insn->sign_extend && (value >> (bits - 1)))
+			value |= ~0ULL << bits;
+	}
+	if (insn->dest_high_byte) {
+		*reg = (*reg & ~0xff00ULL) | ((value & 0xff) << 8);
+		return;
+	}
+	/* 32-bit destinations zero-extend; 8 and 16 bits merge (SDM 3.4.1.1). */
+	switch (insn->dest_size) {
+	case 1:
+		*reg = (*reg & ~0xffULL) | (value & 0xff);
+		break;
+	case 2:
+		*reg = (*reg & ~0xffffULL) | (value & 0xffff);
+		break;
+	case 4:
+		*reg = (u32)value;
+		break;
+	default:
+		*reg = value;
+	}
 }

@@ -20,9 +20,21 @@ struct hvk_mmio_insn {
 	bool has_data;          /* data holds the value written */
 	u64 data;
 	u8 len;                 /* instruction length */
+	/* A read: where the value goes (completing it in the kernel). */
+	u8 dest_reg;            /* HVK_REG_*; AH..BH as 4..7 without REX */
+	u8 dest_size;           /* bytes written to dest_reg */
+	bool dest_high_byte;    /* AH, CH, DH, BH */
+	bool sign_extend;       /* MOVSX */
 };
 
 /* Decodes the instruction at the vCPU's CS:RIP; false if it cannot. */
 bool hvk_insn_decode_mmio(struct hvk_vcpu *vcpu, struct hvk_mmio_insn *out);
+/*
+ * Completes a decoded MMIO read in the kernel: @value (insn->size bytes)
+ * goes to the destination register with the instruction's extension and
+ * the x86 rules for partial registers.  The caller advances RIP.
+ */
+void hvk_insn_complete_read(struct hvk_vcpu *vcpu, const struct hvk_mmio_insn *insn,
+			    u64 value);
 
 #endif /* HVK_KMOD_INSN_H */

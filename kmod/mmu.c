@@ -5,11 +5,14 @@
 
 #include "gpt.h"
 #include "insn.h"
+#include "io_policy.h"
+#include "irq/lapic.h"
 #include "memslot.h"
 #include "xen/shared_info.h"
 #include "mmu.h"
 #include "trace.h"
 #include "vcpu.h"
+#include "vendor.h"
 #include "vm.h"
 
 static int mmu_exit_mmio(struct hvk_vcpu *vcpu, const struct hvk_gpa_fault *f)
@@ -32,6 +35,23 @@ static int mmu_exit_mmio(struct hvk_vcpu *vcpu, const struct hvk_gpa_fault *f)
 	return 0;
 }
 
+/*
+ * An empty bus (HVK_UNCLAIMED_IGNORE): reads all ones, writes dropped,
+ * completed here.  An instruction hvk cannot decode still exits.
+ */
+static int mmu_ignore_mmio(struct hvk_vcpu *vcpu, const struct hvk_gpa_fault *f)
+{
+	struct hvk_mmio_insn insn;
+
+	if (f->fetch || !hvk_insn_decode_mmio(vcpu, &insn) || insn.is_write != f->write)
+		return mmu_exit_mmio(vcpu, f);
+	if (!insn.is_write)
+		hvk_insn_complete_read(vcpu, &insn, ~0ULL);
+	hvk_io_count_unclaimed(vcpu, HVK_IO_SPACE_MMIO, f->gpa, insn.size, insn.is_write);
+	hvk_ops->skip_instruction(vcpu, insn.len);
+	return 1;
+}
+
 int hvk_mmu_fault(struct hvk_vcpu *vcpu, const struct hvk_gpa_fault *f)
 {
 	struct hvk_vm *vm = vcpu->vm;
@@ -44,7 +64,15 @@ int hvk_mmu_fault(struct hvk_vcpu *vcpu, const struct hvk_gpa_fault *f)
 		return hvk_gpt_map(&vm->gpt, f->gpa & PAGE_MASK, page_to_phys(overlay),
 				   true) ? hvk_vcpu_exit_internal(vcpu,
 				   HVK_INTERNAL_NO_MEMORY, f->gpa) : 1;
-	if (!slot || (f->write && (slot->flags & HVK_MEM_READONLY)))
+	if (!slot) {
+		/* The APIC page covers nothing but RAM (SDM 11.4.1). */
+		if (hvk_lapic_mmio_match(vcpu, f->gpa) && !f->fetch)
+			return hvk_lapic_mmio(vcpu, f->gpa, f->write);
+		if (hvk_io_unclaimed_ignored(vm, HVK_IO_SPACE_MMIO, f->gpa))
+			return mmu_ignore_mmio(vcpu, f);
+		return mmu_exit_mmio(vcpu, f);
+	}
+	if (f->write && (slot->flags & HVK_MEM_READONLY))
 		return mmu_exit_mmio(vcpu, f);
 	writable = !(slot->flags & HVK_MEM_READONLY);
 	err = hvk_gpt_map(&vm->gpt, f->gpa & PAGE_MASK,

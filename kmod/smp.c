@@ -2,9 +2,12 @@
 /* vCPU power state (see smp.h). */
 #include <linux/sched.h>
 #include <linux/spinlock.h>
+#include <asm/debugreg.h>
+#include <asm/processor-flags.h>
 #include <abi/xen/errno.h>
 #include <abi/xen/sched.h>
 
+#include "irq/lapic.h"
 #include "smp.h"
 #include "vcpu.h"
 #include "vendor.h"
@@ -64,6 +67,7 @@ int hvk_smp_up(struct hvk_vm *vm, u32 id)
 		err = -XEN_EINVAL;      /* never given a state (as Xen) */
 	else if (!target->up) {
 		target->up = true;
+		target->wait_sipi = false;
 		hvk_vcpu_kick(target);
 	}
 	spin_unlock(&vm->power_lock);
@@ -117,6 +121,7 @@ void hvk_smp_mark_up(struct hvk_vcpu *vcpu)
 {
 	spin_lock(&vcpu->vm->power_lock);
 	vcpu->up = true;
+	vcpu->wait_sipi = false;
 	vcpu->start_pending = false;    /* the VMM's state wins */
 	spin_unlock(&vcpu->vm->power_lock);
 }
@@ -135,16 +140,82 @@ static bool smp_take_start_state(struct hvk_vcpu *vcpu, struct hvk_regs *regs)
 	return pending;
 }
 
+/*
+ * The state a Start-up IPI with vector V gives (SDM 9.1.1, 11.6.1): real
+ * mode at CS = V << 8, base V << 12, IP 0, the rest as after INIT.  CR0 is
+ * 0x10 (ET) rather than INIT's 0x60000010: with CD set every access of the
+ * trampoline would be uncached under nested paging, and no trampoline
+ * depends on it (each loads its own CR0).
+ */
+static void smp_startup_state(struct hvk_regs *r, u8 vector)
+{
+	static const struct hvk_segment data = { .limit = 0xffff, .ar = 0x93 };
+
+	memset(r, 0, sizeof(*r));
+	r->rflags = X86_EFLAGS_FIXED;
+	r->cr0 = X86_CR0_ET;
+	r->dr6 = DR6_RESERVED;
+	r->dr7 = 0x400;
+	r->gpr[HVK_REG_RDX] = 0x600;    /* EDX after INIT: family 6 */
+	r->cs = (struct hvk_segment){ .selector = vector << 8, .base = vector << 12,
+				      .limit = 0xffff, .ar = 0x9b };
+	r->ds = r->es = r->fs = r->gs = r->ss = data;
+	r->tr = (struct hvk_segment){ .limit = 0xffff, .ar = 0x8b };
+	r->ldtr = (struct hvk_segment){ .limit = 0xffff, .ar = 0x82 };
+	r->gdt.limit = 0xffff;
+	r->idt.limit = 0xffff;
+}
+
+/* INIT: the target stops and waits for a Start-up IPI, its APIC reset. */
+void hvk_smp_init_signal(struct hvk_vcpu *target)
+{
+	spin_lock(&target->vm->power_lock);
+	target->up = false;
+	target->start_pending = false;
+	target->wait_sipi = true;
+	target->init_pending = true;
+	hvk_vcpu_kick(target);
+	spin_unlock(&target->vm->power_lock);
+}
+
+/* Only a vCPU waiting after INIT accepts a Start-up IPI (SDM 11.6.1). */
+void hvk_smp_startup_signal(struct hvk_vcpu *target, u8 vector)
+{
+	struct hvk_regs regs;
+
+	smp_startup_state(&regs, vector);
+	spin_lock(&target->vm->power_lock);
+	if (target->wait_sipi) {
+		target->start_state = regs;
+		target->start_pending = true;
+		target->wait_sipi = false;
+		target->up = true;
+		hvk_vcpu_kick(target);
+	}
+	spin_unlock(&target->vm->power_lock);
+}
+
+/* On the vCPU's own thread: the APIC (its timer, its page) is ours alone. */
+static void smp_finish_init(struct hvk_vcpu *vcpu)
+{
+	if (!xchg(&vcpu->init_pending, false))
+		return;
+	hvk_lapic_reset(vcpu, true);
+	vcpu->halted = false;
+}
+
 int hvk_smp_wait_runnable(struct hvk_vcpu *vcpu)
 {
 	struct hvk_vm *vm = vcpu->vm;
 	struct hvk_regs regs;
 
+	smp_finish_init(vcpu);
 	if (wait_event_interruptible(vcpu->wait, READ_ONCE(vcpu->up) ||
 				     READ_ONCE(vm->shut_down)))
 		return -EINTR;
 	if (READ_ONCE(vm->shut_down))
 		return 0;
+	smp_finish_init(vcpu);
 	if (smp_take_start_state(vcpu, &regs)) {
 		/* Loaded on this thread: the backend state is ours to write. */
 		hvk_ops->set_regs(vcpu, &regs);

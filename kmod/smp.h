@@ -28,6 +28,10 @@ int hvk_smp_up(struct hvk_vm *vm, u32 id);
 int hvk_smp_down(struct hvk_vm *vm, u32 id);
 int hvk_smp_is_up(struct hvk_vm *vm, u32 id);
 
+/* The local APIC's INIT and Start-up IPIs (irq/lapic_ipi.c), any thread. */
+void hvk_smp_init_signal(struct hvk_vcpu *target);
+void hvk_smp_startup_signal(struct hvk_vcpu *target, u8 vector);
+
 /* The VMM set this vCPU's state itself: it is up. */
 void hvk_smp_mark_up(struct hvk_vcpu *vcpu);
 /*

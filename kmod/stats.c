@@ -67,6 +67,9 @@ void hvk_stats_add(struct hvk_stats *out, const struct hvk_vcpu_stats *s)
 	out->hypercalls += READ_ONCE(s->hypercalls);
 	out->exits_other += READ_ONCE(s->exits_other);
 	out->hypercalls_other += READ_ONCE(s->hypercalls_other);
+	out->interrupts += READ_ONCE(s->interrupts);
+	out->nmis += READ_ONCE(s->nmis);
+	out->unclaimed_io += READ_ONCE(s->unclaimed_io);
 	for (i = 0; i < HVK_STATS_HYPERCALLS; i++)
 		out->hypercall_count[i] += READ_ONCE(s->hypercall_count[i]);
 	for (i = 0; i < min_t(u32, READ_ONCE(s->nr_exit_codes), HVK_STATS_EXIT_CODES); i++)
@@ -102,6 +105,8 @@ static int stats_show(struct seq_file *m, void *unused)
 		   st->exits, st->userspace_exits, st->hypercalls);
 	seq_printf(m, "exits_other %llu\nhypercalls_other %llu\n",
 		   st->exits_other, st->hypercalls_other);
+	seq_printf(m, "interrupts %llu\nnmis %llu\nunclaimed_io %llu\n",
+		   st->interrupts, st->nmis, st->unclaimed_io);
 	for (i = 0; i < st->nr_exit_codes; i++)
 		seq_printf(m, "exit 0x%llx %llu\n", st->exit_count[i].code,
 			   st->exit_count[i].count);

@@ -22,6 +22,9 @@ struct hvk_vcpu_stats {
 	u64 hypercalls;
 	u64 exits_other;
 	u64 hypercalls_other;
+	u64 interrupts;                 /* injected vectors */
+	u64 nmis;
+	u64 unclaimed_io;               /* answered under HVK_UNCLAIMED_IGNORE */
 	u32 nr_exit_codes;
 	u64 hypercall_count[HVK_STATS_HYPERCALLS];
 	struct hvk_exit_count exit_count[HVK_STATS_EXIT_CODES];

@@ -261,6 +261,68 @@ TRACE_EVENT(hvk_mmio,
 		  __entry->rip)
 );
 
+TRACE_EVENT(hvk_inject,
+	TP_PROTO(u32 vm_id, u32 vcpu_id, u8 vector, bool nmi),
+	TP_ARGS(vm_id, vcpu_id, vector, nmi),
+	TP_STRUCT__entry(
+		__field(u32, vm_id)
+		__field(u32, vcpu_id)
+		__field(u8, vector)
+		__field(bool, nmi)
+	),
+	TP_fast_assign(
+		__entry->vm_id = vm_id;
+		__entry->vcpu_id = vcpu_id;
+		__entry->vector = vector;
+		__entry->nmi = nmi;
+	),
+	TP_printk("vm %u vcpu %u %s vector 0x%x", __entry->vm_id, __entry->vcpu_id,
+		  __entry->nmi ? "nmi" : "interrupt", __entry->vector)
+);
+
+TRACE_EVENT(hvk_ipi,
+	TP_PROTO(u32 vm_id, u32 vcpu_id, u32 icr, u32 dest),
+	TP_ARGS(vm_id, vcpu_id, icr, dest),
+	TP_STRUCT__entry(
+		__field(u32, vm_id)
+		__field(u32, vcpu_id)
+		__field(u32, icr)
+		__field(u32, dest)
+	),
+	TP_fast_assign(
+		__entry->vm_id = vm_id;
+		__entry->vcpu_id = vcpu_id;
+		__entry->icr = icr;
+		__entry->dest = dest;
+	),
+	TP_printk("vm %u vcpu %u icr 0x%x dest 0x%x", __entry->vm_id, __entry->vcpu_id,
+		  __entry->icr, __entry->dest)
+);
+
+TRACE_EVENT(hvk_unclaimed_io,
+	TP_PROTO(u32 vm_id, u32 vcpu_id, u32 space, u64 addr, u8 size, bool write),
+	TP_ARGS(vm_id, vcpu_id, space, addr, size, write),
+	TP_STRUCT__entry(
+		__field(u32, vm_id)
+		__field(u32, vcpu_id)
+		__field(u32, space)
+		__field(u64, addr)
+		__field(u8, size)
+		__field(bool, write)
+	),
+	TP_fast_assign(
+		__entry->vm_id = vm_id;
+		__entry->vcpu_id = vcpu_id;
+		__entry->space = space;
+		__entry->addr = addr;
+		__entry->size = size;
+		__entry->write = write;
+	),
+	TP_printk("vm %u vcpu %u ignored %s %s 0x%llx size %u", __entry->vm_id,
+		  __entry->vcpu_id, __entry->space ? "mmio" : "pio",
+		  __entry->write ? "write" : "read", __entry->addr, __entry->size)
+);
+
 TRACE_EVENT(hvk_userspace_exit,
 	TP_PROTO(u32 vm_id, u32 vcpu_id, u32 reason, int ret),
 	TP_ARGS(vm_id, vcpu_id, reason, ret),

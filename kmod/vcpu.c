@@ -7,6 +7,8 @@
 #include <abi/xen/vcpu.h>
 
 #include "hvm_context.h"
+#include "irq/inject.h"
+#include "irq/lapic.h"
 #include "pages.h"
 #include "xen/shared_info.h"
 #include "smp.h"
@@ -28,6 +30,7 @@ static void vcpu_sched_in(struct preempt_notifier *pn, int cpu)
 {
 	struct hvk_vcpu *vcpu = preempt_notifier_to_vcpu(pn);
 
+	WRITE_ONCE(vcpu->cpu, cpu);
 	hvk_ops->vcpu_load(vcpu, cpu);
 	/* Possibly another CPU: the pvclock is refreshed before entry. */
 	WRITE_ONCE(vcpu->pvclock_dirty, true);
@@ -48,6 +51,7 @@ static void vcpu_load(struct hvk_vcpu *vcpu)
 	int cpu = get_cpu();
 
 	preempt_notifier_register(&vcpu->preempt_notifier);
+	WRITE_ONCE(vcpu->cpu, cpu);
 	hvk_ops->vcpu_load(vcpu, cpu);
 	put_cpu();
 	WRITE_ONCE(vcpu->pvclock_dirty, true);
@@ -104,14 +108,17 @@ int hvk_vcpu_halt(struct hvk_vcpu *vcpu)
 }
 
 /*
- * A halted vCPU also wakes when it is taken down or handed a new start
- * state (VCPUOP_down/initialise/up): the run loop then waits for up, and a
+ * A halted vCPU sleeps until an interrupt or NMI it can take arrives (the
+ * condition is evaluated on this thread, against its own APIC).  It also
+ * wakes when it is taken down or handed a new start state
+ * (VCPUOP_down/initialise/up, INIT): the run loop then waits for up, and a
  * new start state clears the halt.  Checking only "down" would miss a
  * down-initialise-up that completes before this thread looks.
  */
 static int vcpu_wait_unhalted(struct hvk_vcpu *vcpu)
 {
 	if (wait_event_interruptible(vcpu->wait, !READ_ONCE(vcpu->halted) ||
+				     hvk_irq_wakeup_pending(vcpu) ||
 				     READ_ONCE(vcpu->vm->shut_down) ||
 				     !READ_ONCE(vcpu->up) ||
 				     READ_ONCE(vcpu->start_pending)))
@@ -153,12 +160,16 @@ static int vcpu_ready_to_enter(struct hvk_vcpu *vcpu)
 		return ret ?: vcpu_exit_shutdown(vcpu);
 	if (!vcpu->initialised)
 		return hvk_vcpu_exit_internal(vcpu, HVK_INTERNAL_BAD_STATE, 0);
-	if (READ_ONCE(vcpu->halted))
-		return vcpu_wait_unhalted(vcpu) < 0 ? -EINTR : 2;
+	if (READ_ONCE(vcpu->halted)) {
+		if (!hvk_irq_wakeup_pending(vcpu))
+			return vcpu_wait_unhalted(vcpu) < 0 ? -EINTR : 2;
+		WRITE_ONCE(vcpu->halted, false);
+	}
 	if (READ_ONCE(vcpu->pvclock_dirty)) {
 		WRITE_ONCE(vcpu->pvclock_dirty, false);
 		hvk_pvclock_update(vcpu);
 	}
+	hvk_irq_inject_pending(vcpu);
 	return 1;
 }
 
@@ -352,6 +363,7 @@ struct hvk_vcpu *hvk_vcpu_create(struct hvk_vm *vm, u32 id)
 		return ERR_PTR(-ENOMEM);
 	vcpu->vm = vm;
 	vcpu->id = id;
+	vcpu->cpu = -1;
 	mutex_init(&vcpu->ioctl_lock);
 	init_waitqueue_head(&vcpu->wait);
 	preempt_notifier_init(&vcpu->preempt_notifier, &vcpu_preempt_ops);
@@ -362,10 +374,15 @@ struct hvk_vcpu *hvk_vcpu_create(struct hvk_vm *vm, u32 id)
 	err = hvk_fpu_init(&vcpu->fpu);
 	if (err)
 		goto free_run;
-	err = hvk_ops->vcpu_init(vcpu);
+	err = hvk_lapic_init(vcpu);
 	if (err)
 		goto free_fpu;
+	err = hvk_ops->vcpu_init(vcpu);
+	if (err)
+		goto free_lapic;
 	return vcpu;
+free_lapic:
+	hvk_lapic_destroy(vcpu);
 free_fpu:
 	hvk_fpu_destroy(&vcpu->fpu);
 free_run:
@@ -377,6 +394,7 @@ free_vcpu:
 
 void hvk_vcpu_destroy(struct hvk_vcpu *vcpu)
 {
+	hvk_lapic_destroy(vcpu);
 	hvk_ops->vcpu_destroy(vcpu);
 	hvk_fpu_destroy(&vcpu->fpu);
 	hvk_pages_free(vcpu->run_page, 0);

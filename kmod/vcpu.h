@@ -19,6 +19,7 @@
 #include <abi/hvk.h>
 
 #include "fpu.h"
+#include "irq/lapic.h"
 #include "stats.h"
 
 struct hvk_vm;
@@ -40,8 +41,16 @@ struct hvk_vcpu {
 	bool pvclock_dirty;             /* refresh before the next entry */
 	wait_queue_head_t wait;
 
+	/* Events (irq/inject.c): set by any thread, cleared by the vCPU's. */
+	bool event_pending;             /* re-evaluate before entering */
+	bool in_guest;                  /* between the enter and leave hooks */
+	int cpu;                        /* host CPU the thread last ran on */
+	struct hvk_lapic lapic;
+
 	/* Power state (smp.c), under vm->power_lock. */
 	bool up;                        /* may run; a down vCPU waits in HVK_RUN */
+	bool wait_sipi;                 /* INIT received: only a SIPI starts it */
+	bool init_pending;              /* its thread resets its APIC first */
 	bool start_pending;             /* load start_state before running */
 	struct hvk_regs start_state;    /* from VCPUOP_initialise */
 	struct task_struct *task;       /* the thread in HVK_RUN, to kick */

@@ -64,9 +64,22 @@ struct hvk_vendor_ops {
 	int (*get_msr)(struct hvk_vcpu *vcpu, u32 index, u64 *value);
 	int (*set_msr)(struct hvk_vcpu *vcpu, u32 index, u64 value);
 
-	/* Event injection; room for interrupts once the local APIC lands. */
+	/* Event injection: exceptions from emulation, and irq/inject.c's. */
 	void (*queue_exception)(struct hvk_vcpu *vcpu, u8 vector,
 				bool has_error, u32 error_code);
+	/*
+	 * May the guest take an external interrupt / NMI at the next entry:
+	 * no event already queued for it, no interrupt shadow, IF = 1 / NMIs
+	 * not blocked.  If not, the window request asks for an exit as soon
+	 * as it may (the backend clears the request on that exit, or on any
+	 * exit: it is made again before each entry while still needed).
+	 */
+	bool (*interrupt_allowed)(struct hvk_vcpu *vcpu);
+	bool (*nmi_allowed)(struct hvk_vcpu *vcpu);
+	void (*inject_interrupt)(struct hvk_vcpu *vcpu, u8 vector);
+	void (*inject_nmi)(struct hvk_vcpu *vcpu);
+	void (*request_interrupt_window)(struct hvk_vcpu *vcpu);
+	void (*request_nmi_window)(struct hvk_vcpu *vcpu);
 	/* Advance RIP past the intercepted instruction of known length. */
 	void (*skip_instruction)(struct hvk_vcpu *vcpu, unsigned int len);
 	/*

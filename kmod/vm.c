@@ -193,6 +193,41 @@ static long vm_get_stats(struct hvk_vm *vm, void __user *argp)
 	return ret;
 }
 
+static long vm_set_io_policy(struct hvk_vm *vm, void __user *argp, u64 *targs)
+{
+	struct hvk_io_policy *req = kmalloc(sizeof(*req), GFP_KERNEL);
+	long err = -EFAULT;
+
+	if (!req)
+		return -ENOMEM;
+	if (copy_from_user(req, argp, sizeof(*req)))
+		goto out;
+	targs[0] = req->unclaimed;
+	targs[1] = req->nr_claims;
+	/* vCPUs read the table without a lock: change it only while none runs. */
+	err = -EBUSY;
+	if (!down_write_trylock(&vm->slots_lock))
+		goto out;
+	err = hvk_io_policy_set(&vm->io_policy, req);
+	up_write(&vm->slots_lock);
+out:
+	kfree(req);
+	return err;
+}
+
+static long vm_get_io_stats(struct hvk_vm *vm, void __user *argp)
+{
+	struct hvk_io_stats *st = kmalloc(sizeof(*st), GFP_KERNEL);
+	long ret;
+
+	if (!st)
+		return -ENOMEM;
+	hvk_io_stats_get(&vm->io_policy, st);
+	ret = copy_to_user(argp, st, sizeof(*st)) ? -EFAULT : 0;
+	kfree(st);
+	return ret;
+}
+
 static long vm_ioctl_dispatch(struct hvk_vm *vm, unsigned int cmd,
 			      void __user *argp, u64 *targs)
 {
@@ -203,6 +238,10 @@ static long vm_ioctl_dispatch(struct hvk_vm *vm, unsigned int cmd,
 		return vm_create_vcpu(vm, argp, targs);
 	case HVK_VM_GET_STATS:
 		return vm_get_stats(vm, argp);
+	case HVK_VM_SET_IO_POLICY:
+		return vm_set_io_policy(vm, argp, targs);
+	case HVK_VM_GET_IO_STATS:
+		return vm_get_io_stats(vm, argp);
 	}
 	return -ENOTTY;
 }
@@ -255,6 +294,7 @@ static struct hvk_vm *vm_alloc(u32 flags)
 	mutex_init(&vm->vcpus_lock);
 	spin_lock_init(&vm->power_lock);
 	vm->xen_compat = flags & HVK_VM_XEN_COMPAT;
+	hvk_io_policy_init(&vm->io_policy);
 	hvk_shared_info_init(vm);
 	err = hvk_gpt_init(&vm->gpt, hvk_ops->gpt_format);
 	if (err)

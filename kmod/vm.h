@@ -21,6 +21,7 @@
 #include <abi/hvk.h>
 
 #include "gpt.h"
+#include "io_policy.h"
 #include "xen/shared_info.h"
 
 struct dentry;
@@ -41,6 +42,7 @@ struct hvk_vm {
 	struct hvk_vcpu *vcpus[HVK_MAX_VCPUS];
 	spinlock_t power_lock;          /* vCPUs' up/start/task fields (smp.c) */
 	bool xen_compat;                /* HVK_VM_XEN_COMPAT */
+	struct hvk_io_policy_state io_policy;
 	struct hvk_shared_info shared_info;
 	/* SCHEDOP_shutdown from any vCPU ends the whole VM. */
 	bool shut_down;

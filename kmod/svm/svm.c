@@ -15,6 +15,7 @@
 
 #include "../emulate.h"
 #include "../gpt.h"
+#include "../irq/inject.h"
 #include "../pages.h"
 #include "../vendor.h"
 #include "svm.h"
@@ -279,6 +280,7 @@ static void svm_sync_to_vmcb(struct svm_vcpu *svm)
 	s->rsp = svm->vcpu.gpr[HVK_REG_RSP];
 	s->rip = svm->vcpu.rip;
 	s->rflags = svm->vcpu.rflags;
+	svm_sync_tpr_to_vmcb(svm);
 	svm->vmcb->control.clean = 0;   /* hvk rewrites the VMCB freely */
 	svm->vmcb->control.next_rip = 0;
 }
@@ -292,10 +294,15 @@ static void svm_sync_from_vmcb(struct svm_vcpu *svm)
 	svm->vcpu.rip = s->rip;
 	svm->vcpu.rflags = s->rflags;
 	svm->vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
+	svm_sync_tpr_from_vmcb(svm);
+	svm_clear_interrupt_window(svm);
 }
 
-/* One world switch; preemption and interrupts are off inside. */
-static void svm_enter_guest(struct svm_vcpu *svm)
+/*
+ * One world switch; preemption and interrupts are off inside.  False when
+ * an event arrived after injection was decided: no entry, decide again.
+ */
+static bool svm_enter_guest(struct svm_vcpu *svm)
 {
 	struct svm_cpu_data *sd;
 	int cpu;
@@ -304,11 +311,18 @@ static void svm_enter_guest(struct svm_vcpu *svm)
 	cpu = get_cpu();
 	hvk_fpu_load_guest(&svm->vcpu.fpu);
 	local_irq_disable();
+	if (!hvk_vcpu_enter_guest_mode(&svm->vcpu)) {
+		local_irq_enable();
+		hvk_fpu_put_guest(&svm->vcpu.fpu);
+		put_cpu();
+		return false;
+	}
 	sd = per_cpu(svm_cpu, cpu);
 	svm_assign_asid(svm, sd, cpu);
 	asm volatile("clgi" ::: "memory");
 	asm volatile("vmsave %0" : : "a"(sd->host_vmcb_pa) : "memory");
 	hvk_svm_enter(svm->vmcb_pa, sd->host_vmcb_pa, svm->vcpu.gpr);
+	hvk_vcpu_leave_guest_mode(&svm->vcpu);
 	asm volatile("stgi" ::: "memory");
 	/* #VMEXIT leaves DR7 disabled; put the host's breakpoints back. */
 	if (hw_breakpoint_active())
@@ -317,13 +331,15 @@ static void svm_enter_guest(struct svm_vcpu *svm)
 	hvk_fpu_put_guest(&svm->vcpu.fpu);
 	put_cpu();
 	svm_sync_from_vmcb(svm);
+	return true;
 }
 
 static int svm_vcpu_run(struct hvk_vcpu *vcpu)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
 
-	svm_enter_guest(svm);
+	if (!svm_enter_guest(svm))
+		return 1;
 	hvk_vcpu_exit_event(vcpu, svm->vmcb->control.exit_code,
 			    svm->vmcb->control.exit_info_1,
 			    svm->vmcb->control.exit_info_2);
@@ -356,6 +372,12 @@ const struct hvk_vendor_ops hvk_svm_ops = {
 	.get_msr = svm_get_msr,
 	.set_msr = svm_set_msr,
 	.queue_exception = svm_queue_exception,
+	.interrupt_allowed = svm_interrupt_allowed,
+	.nmi_allowed = svm_nmi_allowed,
+	.inject_interrupt = svm_inject_interrupt,
+	.inject_nmi = svm_inject_nmi,
+	.request_interrupt_window = svm_request_interrupt_window,
+	.request_nmi_window = svm_request_nmi_window,
 	.skip_instruction = svm_skip_instruction,
 	.flush_gpt = svm_flush_gpt,
 };

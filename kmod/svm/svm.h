@@ -18,6 +18,10 @@ struct svm_vcpu {
 	struct vmcb *vmcb;
 	struct page *vmcb_page;
 	phys_addr_t vmcb_pa;
+	/* NMI blocking, which SVM does not track for us (svm_events.c). */
+	bool nmi_masked;
+	bool nmi_awaiting_iret;
+	u64 nmi_iret_rip;
 	/* ASID ownership: valid on last_cpu while the generations match. */
 	int last_cpu;
 	u64 asid_generation;
@@ -56,6 +60,21 @@ int svm_set_msr(struct hvk_vcpu *vcpu, u32 index, u64 value);
 void svm_queue_exception(struct hvk_vcpu *vcpu, u8 vector, bool has_error,
 			 u32 error_code);
 void svm_skip_instruction(struct hvk_vcpu *vcpu, unsigned int len);
+
+/* svm_events.c: interrupt and NMI injection. */
+void svm_set_intercept(struct vmcb_control_area *c, u32 bit);
+void svm_clear_intercept(struct vmcb_control_area *c, u32 bit);
+bool svm_interrupt_allowed(struct hvk_vcpu *vcpu);
+bool svm_nmi_allowed(struct hvk_vcpu *vcpu);
+void svm_inject_interrupt(struct hvk_vcpu *vcpu, u8 vector);
+void svm_inject_nmi(struct hvk_vcpu *vcpu);
+void svm_request_interrupt_window(struct hvk_vcpu *vcpu);
+void svm_request_nmi_window(struct hvk_vcpu *vcpu);
+void svm_clear_interrupt_window(struct svm_vcpu *svm);
+int svm_exit_vintr(struct svm_vcpu *svm);
+int svm_exit_iret(struct svm_vcpu *svm);
+void svm_sync_tpr_to_vmcb(struct svm_vcpu *svm);
+void svm_sync_tpr_from_vmcb(struct svm_vcpu *svm);
 
 /* svm_exit.c */
 int svm_handle_exit(struct svm_vcpu *svm);

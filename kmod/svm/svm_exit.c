@@ -156,6 +156,8 @@ static const svm_exit_handler svm_exit_handlers[] = {
 	[SVM_EXIT_EXCP_BASE + AC_VECTOR] = exit_reinject_ac,
 	[SVM_EXIT_EXCP_BASE + DB_VECTOR] = exit_reinject_db,
 	[SVM_EXIT_INTR]         = exit_resume,
+	[SVM_EXIT_VINTR]        = svm_exit_vintr,
+	[SVM_EXIT_IRET]         = svm_exit_iret,
 	[SVM_EXIT_NMI]          = exit_resume,
 	[SVM_EXIT_SMI]          = exit_resume,
 	[SVM_EXIT_RDPMC]        = exit_inject_ud,
@@ -207,7 +209,8 @@ int svm_handle_exit(struct svm_vcpu *svm)
 	u64 code = svm->vmcb->control.exit_code;
 	struct hvk_run *run = svm->vcpu.run;
 
-	if (code == SVM_EXIT_ERR) {
+	/* exit_code is 32 bits here; SVM_EXIT_ERR is -1 (APM 15.6). */
+	if ((u32)code == (u32)SVM_EXIT_ERR) {
 		/* VMRUN refused the state (APM 15.5.1 consistency checks). */
 		run->exit_reason = HVK_EXIT_FAIL_ENTRY;
 		run->exit.fail_entry.hw_reason = code;

@@ -90,7 +90,11 @@ void svm_set_regs(struct hvk_vcpu *vcpu, const struct hvk_regs *r)
 	dtable_to_vmcb(&s->idtr, &r->idt);
 	/* The VMCB's CPL field is authoritative: SS.DPL, 0 in real mode. */
 	s->cpl = (r->cr0 & X86_CR0_PE) ? (r->ss.ar >> 5) & 3 : 0;
+	/* A new state (VMM, VCPUOP_initialise, INIT-SIPI) has no event in flight. */
 	to_svm(vcpu)->vmcb->control.event_inj = 0;
+	to_svm(vcpu)->vmcb->control.int_state = 0;
+	to_svm(vcpu)->nmi_masked = false;
+	svm_clear_intercept(&to_svm(vcpu)->vmcb->control, INTERCEPT_IRET);
 }
 
 int svm_get_cpl(struct hvk_vcpu *vcpu)

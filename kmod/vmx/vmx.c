@@ -27,6 +27,7 @@
 #include <asm/virtext.h>
 
 #include "../gpt.h"
+#include "../irq/inject.h"
 #include "../pages.h"
 #include "../vendor.h"
 #include "vmcs.h"
@@ -390,23 +391,34 @@ static void vmx_after_exit_irqoff(struct vmx_vcpu *vmx)
 		hvk_vmx_do_nmi_irqoff((unsigned long)asm_exc_nmi_noist);
 }
 
-/* One world switch; preemption and interrupts are off inside. */
-static void vmx_enter_guest(struct vmx_vcpu *vmx)
+/*
+ * One world switch; preemption and interrupts are off inside.  False when
+ * an event arrived after injection was decided: no entry, decide again.
+ */
+static bool vmx_enter_guest(struct vmx_vcpu *vmx)
 {
 	vmx_sync_to_vmcs(vmx);
 	preempt_disable();
 	hvk_fpu_load_guest(&vmx->vcpu.fpu);
 	local_irq_disable();
+	if (!hvk_vcpu_enter_guest_mode(&vmx->vcpu)) {
+		local_irq_enable();
+		hvk_fpu_put_guest(&vmx->vcpu.fpu);
+		preempt_enable();
+		return false;
+	}
 	vmx_flush_tlb(vmx);
 	vmx_host_update_entry(vmx);
 	vmx_guest_cr2_dr6_in(vmx);
 	vmx->fail = hvk_vmx_enter(vmx, vmx->vcpu.gpr, vmx->launched);
+	hvk_vcpu_leave_guest_mode(&vmx->vcpu);
 	vmx_after_exit_irqoff(vmx);
 	vmx_host_restore(vmx);
 	local_irq_enable();
 	hvk_fpu_put_guest(&vmx->vcpu.fpu);
 	preempt_enable();
 	vmx_sync_from_vmcs(vmx);
+	return true;
 }
 
 /*
@@ -436,7 +448,8 @@ static int vmx_vcpu_run(struct hvk_vcpu *vcpu)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
 
-	vmx_enter_guest(vmx);
+	if (!vmx_enter_guest(vmx))
+		return 1;
 	vmx_report_exit(vmx);
 	return vmx_handle_exit(vmx);
 }
@@ -467,6 +480,12 @@ const struct hvk_vendor_ops hvk_vmx_ops = {
 	.get_msr = vmx_get_msr,
 	.set_msr = vmx_set_msr,
 	.queue_exception = vmx_queue_exception,
+	.interrupt_allowed = vmx_interrupt_allowed,
+	.nmi_allowed = vmx_nmi_allowed,
+	.inject_interrupt = vmx_inject_interrupt,
+	.inject_nmi = vmx_inject_nmi,
+	.request_interrupt_window = vmx_request_interrupt_window,
+	.request_nmi_window = vmx_request_nmi_window,
 	.skip_instruction = vmx_skip_instruction,
 	.flush_gpt = vmx_flush_gpt,
 };

@@ -128,7 +128,8 @@ struct vmx_vcpu {
 	/* Guest state VMX keeps in no VMCS field. */
 	unsigned long cr2;
 	unsigned long dr6;
-	u8 cr8;                         /* TPR as MOV CR8 sees it; no APIC yet */
+
+	u32 exec_control;               /* CPU_BASED_VM_EXEC_CONTROL as written */
 
 	/* Of the last entry. */
 	int fail;                       /* VMX_ENTER_* of vmx_enter.h */
@@ -182,6 +183,16 @@ int vmx_set_cr0(struct vmx_vcpu *vmx, unsigned long cr0);
 int vmx_set_cr3(struct vmx_vcpu *vmx, unsigned long cr3);
 int vmx_set_cr4(struct vmx_vcpu *vmx, unsigned long cr4);
 unsigned long vmx_get_cr0(struct vmx_vcpu *vmx);
+
+/* vmx_events.c: interrupt and NMI injection. */
+bool vmx_interrupt_allowed(struct hvk_vcpu *vcpu);
+bool vmx_nmi_allowed(struct hvk_vcpu *vcpu);
+void vmx_inject_interrupt(struct hvk_vcpu *vcpu, u8 vector);
+void vmx_inject_nmi(struct hvk_vcpu *vcpu);
+void vmx_request_interrupt_window(struct hvk_vcpu *vcpu);
+void vmx_request_nmi_window(struct hvk_vcpu *vcpu);
+int vmx_exit_interrupt_window(struct vmx_vcpu *vmx);
+int vmx_exit_nmi_window(struct vmx_vcpu *vmx);
 
 /* vmx_exit.c */
 int vmx_handle_exit(struct vmx_vcpu *vmx);

@@ -21,6 +21,7 @@ enum vmx_ctl_kind {
 	CTL_REQUIRED,           /* refuse to load without it */
 	CTL_OPTIONAL,           /* used when the CPU allows it */
 	CTL_ZERO,               /* refuse if the CPU forces it on */
+	CTL_DYNAMIC,            /* must be allowed; hvk sets it when needed */
 };
 
 struct vmx_ctl {
@@ -34,6 +35,8 @@ static const struct vmx_ctl pin_ctls[] = {
 	/* Otherwise host NMIs in guest mode go through the guest's IDT. */
 	{ PIN_BASED_NMI_EXITING, CTL_REQUIRED, "NMI exiting" },
 	{ PIN_BASED_VMX_PREEMPTION_TIMER, CTL_OPTIONAL, "activate VMX-preemption timer" },
+	/* The CPU tracks blocking by NMI; hvk injects NMIs (vmx_events.c). */
+	{ PIN_BASED_VIRTUAL_NMIS, CTL_REQUIRED, "virtual NMIs" },
 	{ }
 };
 
@@ -48,6 +51,8 @@ static const struct vmx_ctl proc_ctls[] = {
 	{ CPU_BASED_RDPMC_EXITING, CTL_REQUIRED, "RDPMC exiting" },
 	{ CPU_BASED_MWAIT_EXITING, CTL_REQUIRED, "MWAIT exiting" },
 	{ CPU_BASED_MONITOR_EXITING, CTL_REQUIRED, "MONITOR exiting" },
+	{ CPU_BASED_INTR_WINDOW_EXITING, CTL_DYNAMIC, "interrupt-window exiting" },
+	{ CPU_BASED_NMI_WINDOW_EXITING, CTL_DYNAMIC, "NMI-window exiting" },
 	{ CPU_BASED_ACTIVATE_SECONDARY_CONTROLS, CTL_REQUIRED,
 	  "activate secondary controls" },
 	/* No bitmaps: every port and MSR access exits. */
@@ -113,12 +118,14 @@ static int vmx_adjust(const char *what, u32 msr, const struct vmx_ctl *ctls,
 			       c->name, what);
 			return -ENODEV;
 		}
-		if (c->kind == CTL_REQUIRED && !(may1 & c->bit)) {
+		if ((c->kind == CTL_REQUIRED || c->kind == CTL_DYNAMIC) &&
+		    !(may1 & c->bit)) {
 			pr_err("hvk: VT-x lacks the %s control (%s controls), which hvk requires\n",
 			       c->name, what);
 			return -ENODEV;
 		}
-		if (c->kind != CTL_ZERO && (may1 & c->bit))
+		if ((c->kind == CTL_REQUIRED || c->kind == CTL_OPTIONAL) &&
+		    (may1 & c->bit))
 			*result |= c->bit;
 	}
 	return 0;

@@ -12,6 +12,7 @@
 
 #include "../emulate.h"
 #include "../guest_mem.h"
+#include "../irq/lapic.h"
 #include "../mmu.h"
 #include "../vendor.h"
 #include "vmcs.h"
@@ -143,10 +144,10 @@ static int exit_mov_to_cr(struct vmx_vcpu *vmx, int cr, u64 value)
 		return vmx_set_cr3(vmx, value);
 	case 4:
 		return vmx_set_cr4(vmx, value);
-	case 8:
+	case 8:                 /* the APIC's TPR (SDM 10.8.6.1) */
 		if (value & ~0xfULL)
 			return -EINVAL;
-		vmx->cr8 = value;
+		hvk_lapic_set_cr8(&vmx->vcpu, value);
 		return 0;
 	}
 	return -EINVAL;
@@ -171,7 +172,7 @@ static int exit_cr_access(struct vmx_vcpu *vmx)
 		err = exit_mov_to_cr(vmx, cr, *gpr);
 		break;
 	case CR_MOV_FROM:       /* only CR3 and CR8 exit on reads */
-		*gpr = cr == 3 ? vmcs_readl(GUEST_CR3) : vmx->cr8;
+		*gpr = cr == 3 ? vmcs_readl(GUEST_CR3) : hvk_lapic_get_cr8(&vmx->vcpu);
 		break;
 	case CR_CLTS:
 		err = vmx_set_cr0(vmx, vmx_get_cr0(vmx) & ~X86_CR0_TS);
@@ -259,6 +260,8 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_EXCEPTION_NMI]       = exit_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT]  = exit_resume,
 	[EXIT_REASON_TRIPLE_FAULT]        = exit_triple_fault,
+	[EXIT_REASON_INTERRUPT_WINDOW]    = vmx_exit_interrupt_window,
+	[EXIT_REASON_NMI_WINDOW]          = vmx_exit_nmi_window,
 	[EXIT_REASON_CPUID]               = exit_cpuid,
 	[EXIT_REASON_HLT]                 = exit_hlt,
 	[EXIT_REASON_INVD]                = exit_cache_flush,

@@ -50,7 +50,8 @@ static void vmx_vmcs_setup_controls(struct vmx_vcpu *vmx)
 	if (!vmx->vpid)
 		proc2 &= ~SECONDARY_EXEC_ENABLE_VPID;
 	vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, vmx_cfg.pin);
-	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, vmx_cfg.proc);
+	vmx->exec_control = vmx_cfg.proc;
+	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, vmx->exec_control);
 	vmcs_write32(SECONDARY_VM_EXEC_CONTROL, proc2);
 	vmcs_write32(VM_EXIT_CONTROLS, vmx_cfg.exit);
 	vmcs_write32(VM_ENTRY_CONTROLS, vmx_cfg.entry);

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Event injection and vCPU kicks (see inject.h). */
+#include <linux/sched.h>
+#include <linux/smp.h>
+#include <linux/wait.h>
+#include <asm/processor-flags.h>
+#include <asm/smp.h>
+#include <asm/trapnr.h>
+
+#include "../trace.h"
+#include "../vcpu.h"
+#include "../vendor.h"
+#include "../vm.h"
+#include "inject.h"
+#include "lapic.h"
+
+void hvk_vcpu_kick_event(struct hvk_vcpu *vcpu)
+{
+	int me, cpu;
+
+	WRITE_ONCE(vcpu->event_pending, true);
+	/* Pairs with hvk_vcpu_enter_guest_mode(): flag, then mode. */
+	smp_mb();
+	if (READ_ONCE(vcpu->in_guest)) {
+		me = get_cpu();
+		cpu = READ_ONCE(vcpu->cpu);
+		/* On this CPU, the interrupt that runs us already exited it. */
+		if (cpu != me && (unsigned int)cpu < nr_cpu_ids && cpu_online(cpu))
+			smp_send_reschedule(cpu);
+		put_cpu();
+	}
+	wake_up(&vcpu->wait);
+}
+
+void hvk_irq_request_check(struct hvk_vcpu *vcpu)
+{
+	WRITE_ONCE(vcpu->event_pending, true);
+}
+
+bool hvk_irq_wakeup_pending(struct hvk_vcpu *vcpu)
+{
+	if (atomic_read(&vcpu->lapic.nmi_pending))
+		return true;
+	return (vcpu->rflags & X86_EFLAGS_IF) && hvk_lapic_pending_vector(vcpu) >= 0;
+}
+
+static void irq_inject_nmi(struct hvk_vcpu *vcpu)
+{
+	if (!hvk_ops->nmi_allowed(vcpu)) {
+		hvk_ops->request_nmi_window(vcpu);
+		return;
+	}
+	atomic_dec(&vcpu->lapic.nmi_pending);
+	hvk_ops->inject_nmi(vcpu);
+	vcpu->stats.nmis++;
+	trace_hvk_inject(vcpu->vm->id, vcpu->id, X86_TRAP_NMI, true);
+}
+
+void hvk_irq_inject_pending(struct hvk_vcpu *vcpu)
+{
+	int vector;
+
+	/* Full barrier: a source that sets IRR after this is seen at entry. */
+	xchg(&vcpu->event_pending, false);
+	if (atomic_read(&vcpu->lapic.nmi_pending))
+		irq_inject_nmi(vcpu);
+	vector = hvk_lapic_pending_vector(vcpu);
+	if (vector < 0)
+		return;
+	if (!hvk_ops->interrupt_allowed(vcpu)) {
+		hvk_ops->request_interrupt_window(vcpu);
+		return;
+	}
+	hvk_lapic_accept(vcpu, vector);
+	hvk_ops->inject_interrupt(vcpu, vector);
+	vcpu->stats.interrupts++;
+	trace_hvk_inject(vcpu->vm->id, vcpu->id, vector, false);
+}
+
+bool hvk_vcpu_enter_guest_mode(struct hvk_vcpu *vcpu)
+{
+	WRITE_ONCE(vcpu->in_guest, true);
+	/* Pairs with hvk_vcpu_kick_event(): mode, then flag. */
+	smp_mb();
+	if (READ_ONCE(vcpu->event_pending)) {
+		WRITE_ONCE(vcpu->in_guest, false);
+		return false;
+	}
+	return true;
+}
+
+void hvk_vcpu_leave_guest_mode(struct hvk_vcpu *vcpu)
+{
+	WRITE_ONCE(vcpu->in_guest, false);
+}

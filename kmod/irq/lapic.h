@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The in-kernel local APIC of a vCPU (SDM Vol. 3 ch. 11, "Advanced
+ * Programmable Interrupt Controller").
+ *
+ * As KVM's lapic.c: the registers live in a 4 KiB page laid out as the
+ * xAPIC MMIO page would show them; x2APIC MSR 0x800 + n is the register
+ * at offset n << 4, so both modes share every handler.  The guest reaches
+ * it through MMIO at the APIC base (xAPIC), MSRs 0x800-0x8ff (x2APIC),
+ * IA32_APIC_BASE, IA32_TSC_DEADLINE and, on VT-x, MOV CR8; none of these
+ * leaves the kernel.
+ *
+ * Concurrency: only the vCPU's own thread touches its registers, except
+ * IRR, which other vCPUs (IPIs) and the timer (hrtimer, hard interrupt
+ * context) set with atomic bit operations before kicking the vCPU.  The
+ * owner moves a vector from IRR to ISR when it injects it.
+ */
+#ifndef HVK_KMOD_IRQ_LAPIC_H
+#define HVK_KMOD_IRQ_LAPIC_H
+
+#include <linux/atomic.h>
+#include <linux/hrtimer.h>
+#include <linux/types.h>
+
+struct hvk_vcpu;
+struct hvk_mmio_access;
+
+struct hvk_lapic {
+	struct hvk_vcpu *vcpu;
+	struct page *regs_page;
+	void *regs;                     /* xAPIC register layout, 4 KiB */
+	u64 base_msr;                   /* IA32_APIC_BASE */
+	atomic_t nmi_pending;           /* NMIs to inject (IPIs, LINT) */
+
+	/* The timer: one hrtimer whatever the LVT's mode (as KVM). */
+	struct hrtimer timer;
+	u32 timer_mode;                 /* LVT timer bits 18:17 when armed */
+	u64 period_ns;                  /* periodic mode */
+	ktime_t expires;                /* of the current count */
+	u64 tsc_deadline;               /* IA32_TSC_DEADLINE (guest TSC) */
+	bool timer_running;             /* for the current-count register */
+};
+
+int hvk_lapic_init(struct hvk_vcpu *vcpu);
+void hvk_lapic_destroy(struct hvk_vcpu *vcpu);
+/* Power-on (@init false) or INIT (true) reset, on the owner's thread. */
+void hvk_lapic_reset(struct hvk_vcpu *vcpu, bool init);
+
+/* MSR access: 0, -EINVAL (#GP) or -ENOENT (not an APIC MSR). */
+int hvk_lapic_rdmsr(struct hvk_vcpu *vcpu, u32 index, u64 *value);
+int hvk_lapic_wrmsr(struct hvk_vcpu *vcpu, u32 index, u64 value);
+
+/* xAPIC MMIO: does @gpa fall in this vCPU's enabled xAPIC page? */
+bool hvk_lapic_mmio_match(struct hvk_vcpu *vcpu, u64 gpa);
+/* Completes the access at @gpa in the kernel: 1 resume, 0 exit. */
+int hvk_lapic_mmio(struct hvk_vcpu *vcpu, u64 gpa, bool write);
+
+/* MOV to/from CR8: TPR bits 7:4 (SDM 10.8.6.1). */
+u64 hvk_lapic_get_cr8(struct hvk_vcpu *vcpu);
+void hvk_lapic_set_cr8(struct hvk_vcpu *vcpu, u64 cr8);
+
+/* Injection (irq/inject.c): highest deliverable vector or -1, and accept it. */
+int hvk_lapic_pending_vector(struct hvk_vcpu *vcpu);
+void hvk_lapic_accept(struct hvk_vcpu *vcpu, int vector);
+
+/* Delivery from any context: set IRR (fixed) or count an NMI, then kick. */
+void hvk_lapic_deliver_fixed(struct hvk_vcpu *target, u8 vector);
+void hvk_lapic_deliver_nmi(struct hvk_vcpu *target);
+
+#endif /* HVK_KMOD_IRQ_LAPIC_H */

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AMD-V: interrupt and NMI injection (APM Vol. 2, 15.20 "Event Injection",
+ * 15.21 "Interrupt and LAPIC Support").
+ *
+ * An event goes in EVENTINJ.  An interrupt the guest cannot take yet is
+ * waited for with a virtual interrupt (V_IRQ, ignoring V_TPR) and the VINTR
+ * intercept, which exits as soon as the guest could take it.  SVM keeps no
+ * "blocked by NMI" state the hypervisor can see: as KVM, hvk masks NMIs
+ * itself when it injects one and intercepts IRET; the IRET exit comes
+ * before the IRET executes, so NMIs are unmasked only once RIP has moved
+ * past it, and meanwhile a VINTR request (IF is usually 1 again after the
+ * IRET) brings the vCPU back to look.
+ */
+#include <asm/svm.h>
+#include <asm/trapnr.h>
+
+#include "../irq/lapic.h"
+#include "../vendor.h"
+#include "svm.h"
+
+void svm_set_intercept(struct vmcb_control_area *c, u32 bit)
+{
+	c->intercepts[bit / 32] |= BIT(bit % 32);
+}
+
+void svm_clear_intercept(struct vmcb_control_area *c, u32 bit)
+{
+	c->intercepts[bit / 32] &= ~BIT(bit % 32);
+}
+
+static bool svm_event_slot_free(struct svm_vcpu *svm)
+{
+	struct vmcb_control_area *c = &svm->vmcb->control;
+
+	return !(c->event_inj & SVM_EVTINJ_VALID) &&
+	       !(c->int_state & SVM_INTERRUPT_SHADOW_MASK);
+}
+
+bool svm_interrupt_allowed(struct hvk_vcpu *vcpu)
+{
+	return svm_event_slot_free(to_svm(vcpu)) && (vcpu->rflags & X86_EFLAGS_IF);
+}
+
+bool svm_nmi_allowed(struct hvk_vcpu *vcpu)
+{
+	struct svm_vcpu *svm = to_svm(vcpu);
+
+	if (svm->nmi_masked && svm->nmi_awaiting_iret && vcpu->rip != svm->nmi_iret_rip) {
+		svm->nmi_masked = false;        /* the handler's IRET completed */
+		svm->nmi_awaiting_iret = false;
+	}
+	return !svm->nmi_masked && svm_event_slot_free(svm);
+}
+
+void svm_inject_interrupt(struct hvk_vcpu *vcpu, u8 vector)
+{
+	to_svm(vcpu)->vmcb->control.event_inj = vector | SVM_EVTINJ_TYPE_INTR |
+						 SVM_EVTINJ_VALID;
+}
+
+void svm_inject_nmi(struct hvk_vcpu *vcpu)
+{
+	struct svm_vcpu *svm = to_svm(vcpu);
+
+	svm->vmcb->control.event_inj = X86_TRAP_NMI | SVM_EVTINJ_TYPE_NMI |
+				       SVM_EVTINJ_VALID;
+	svm->nmi_masked = true;
+	svm->nmi_awaiting_iret = false;
+	svm_set_intercept(&svm->vmcb->control, INTERCEPT_IRET);
+}
+
+void svm_request_interrupt_window(struct hvk_vcpu *vcpu)
+{
+	struct vmcb_control_area *c = &to_svm(vcpu)->vmcb->control;
+
+	c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK | (0xf << V_INTR_PRIO_SHIFT);
+	svm_set_intercept(c, INTERCEPT_VINTR);
+}
+
+/* Blocked by a queued event, a shadow or the NMI handler: exit when IF = 1. */
+void svm_request_nmi_window(struct hvk_vcpu *vcpu)
+{
+	svm_request_interrupt_window(vcpu);
+}
+
+/* Every exit drops the window request; it is made again if still needed. */
+void svm_clear_interrupt_window(struct svm_vcpu *svm)
+{
+	struct vmcb_control_area *c = &svm->vmcb->control;
+
+	c->int_ctl &= ~(V_IRQ_MASK | V_IGN_TPR_MASK | V_INTR_PRIO_MASK);
+	svm_clear_intercept(c, INTERCEPT_VINTR);
+}
+
+/* Exit handlers. */
+int svm_exit_vintr(struct svm_vcpu *svm)
+{
+	return 1;       /* the window is open: injection happens before entry */
+}
+
+int svm_exit_iret(struct svm_vcpu *svm)
+{
+	svm_clear_intercept(&svm->vmcb->control, INTERCEPT_IRET);
+	svm->nmi_awaiting_iret = true;
+	svm->nmi_iret_rip = svm->vcpu.rip;
+	return 1;
+}
+
+/* The guest's CR8 writes land in V_TPR without an exit (APM 15.21.1). */
+void svm_sync_tpr_to_vmcb(struct svm_vcpu *svm)
+{
+	struct vmcb_control_area *c = &svm->vmcb->control;
+
+	c->int_ctl = (c->int_ctl & ~V_TPR_MASK) | hvk_lapic_get_cr8(&svm->vcpu);
+}
+
+void svm_sync_tpr_from_vmcb(struct svm_vcpu *svm)
+{
+	hvk_lapic_set_cr8(&svm->vcpu, svm->vmcb->control.int_ctl & V_TPR_MASK);
+}
