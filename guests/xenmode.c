@@ -150,6 +150,10 @@ static void check_cpuid(void)
 	r = cpuid(XEN_CPUID_FIRST_LEAF + XEN_CPUID_LEAF_HVM);
 	expect_true(r.eax & XEN_CPUID_HVM_VCPU_ID_PRESENT, "CPUID 0x40000004 EAX 0x%x lacks "
 		    "the vCPU id flag (bit 3)", r.eax);
+	expect_true((r.eax & (XEN_CPUID_HVM_APIC_ACCESS_VIRT | XEN_CPUID_HVM_X2APIC_VIRT)) ==
+		    (XEN_CPUID_HVM_APIC_ACCESS_VIRT | XEN_CPUID_HVM_X2APIC_VIRT),
+		    "CPUID 0x40000004 EAX 0x%x lacks the (x2)APIC-virtualised flags (bits 0, 1)",
+		    r.eax);
 	expect_eq(r.ebx, 0, "CPUID 0x40000004 EBX (vCPU id)");
 	r = cpuid(HVK_CPUID_BASE_XEN_MODE);
 	expect_true(signature_is(r, HVK_CPUID_SIGNATURE_EBX, HVK_CPUID_SIGNATURE_ECX,

@@ -38,7 +38,12 @@ static void cpuid_xen_leaf(struct hvk_vcpu *vcpu, u32 offset,
 		*b = XEN_HYPERCALL_PAGE_MSR;
 		break;
 	case XEN_CPUID_LEAF_HVM:
-		*a = XEN_CPUID_HVM_VCPU_ID_PRESENT;
+		/*
+		 * hvk's local APIC is in the kernel, every access handled there:
+		 * what Xen reports with hardware APIC virtualisation.
+		 */
+		*a = XEN_CPUID_HVM_APIC_ACCESS_VIRT | XEN_CPUID_HVM_X2APIC_VIRT |
+		     XEN_CPUID_HVM_VCPU_ID_PRESENT;
 		*b = vcpu->id;
 		break;
 	}

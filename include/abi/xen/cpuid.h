@@ -19,6 +19,8 @@
 #define XEN_CPUID_LEAF_VERSION    1   /* EAX = major << 16 | minor */
 #define XEN_CPUID_LEAF_HCALL_PAGE 2   /* EAX = pages (1), EBX = MSR index */
 #define XEN_CPUID_LEAF_HVM        4   /* HVM features; bit 3: EBX = vCPU id */
+#define XEN_CPUID_HVM_APIC_ACCESS_VIRT (1u << 0)  /* APIC registers virtualised */
+#define XEN_CPUID_HVM_X2APIC_VIRT      (1u << 1)  /* x2APIC accesses virtualised */
 #define XEN_CPUID_HVM_VCPU_ID_PRESENT (1u << 3)
 #define XEN_CPUID_MAX_LEAF_OFFSET 5
 
