@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "elf.h"
+#include "ports.h"
 #include "pvh.h"
 #include "size.h"
 #include "stats.h"
@@ -18,6 +19,12 @@
 #include "vm_run.h"
 
 #define RUN_DEFAULT_MEM  (64ull << 20)
+
+/* Long options without a short form. */
+enum {
+	RUN_OPT_NO_ACPI = 0x100,
+	RUN_OPT_UNCLAIMED_IO,
+};
 
 struct run_options {
 	uint64_t mem;
@@ -30,6 +37,9 @@ struct run_options {
 	bool quiet;
 	bool trace;
 	bool stats;
+	bool no_acpi;
+	bool unclaimed_io_set;  /* --unclaimed-io given: else by --xen */
+	uint32_t unclaimed_io;  /* HVK_UNCLAIMED_* */
 	const char *kernel;
 };
 
@@ -47,6 +57,13 @@ static void run_usage(FILE *out)
 		"                         with VCPUOP_initialise/VCPUOP_up\n"
 		"  --xen                  Xen-compatible mode: Xen's CPUID leaves and\n"
 		"                         hypercall page (for Xen PVH guests, not Linux)\n"
+		"  --no-acpi              no ACPI tables (start_info.rsdp_paddr 0), so no\n"
+		"                         ACPI power-off or reset registers either\n"
+		"  --unclaimed-io exit|ignore\n"
+		"                         port I/O and MMIO no device serves: end the run\n"
+		"                         (exit 16 or 15; the default) or read all ones and\n"
+		"                         drop writes, counted by --stats (the default\n"
+		"                         with --xen, as Xen does for PVH guests)\n"
 		"  --quiet                no hvk messages for normal outcomes\n"
 		"  --trace                print hvk's events for this VM on stderr, live\n"
 		"  --stats                print the VM's exit and hypercall counts at the end\n\n"
@@ -97,6 +114,20 @@ static int run_parse_cpus(struct run_options *opt, const char *arg)
 	return 0;
 }
 
+static int run_parse_unclaimed_io(struct run_options *opt, const char *arg)
+{
+	if (!strcmp(arg, "exit")) {
+		opt->unclaimed_io = HVK_UNCLAIMED_EXIT;
+	} else if (!strcmp(arg, "ignore")) {
+		opt->unclaimed_io = HVK_UNCLAIMED_IGNORE;
+	} else {
+		fprintf(stderr, "hvk run: --unclaimed-io '%s': want exit or ignore\n", arg);
+		return -1;
+	}
+	opt->unclaimed_io_set = true;
+	return 0;
+}
+
 static int run_parse_mem(struct run_options *opt, const char *arg)
 {
 	if (parse_size(arg, &opt->mem) || opt->mem == 0 ||
@@ -117,6 +148,8 @@ static int run_parse(struct run_options *opt, int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "cpus", required_argument, NULL, 'C' },
 		{ "xen", no_argument, NULL, 'x' },
+		{ "no-acpi", no_argument, NULL, RUN_OPT_NO_ACPI },
+		{ "unclaimed-io", required_argument, NULL, RUN_OPT_UNCLAIMED_IO },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "trace", no_argument, NULL, 'T' },
 		{ "stats", no_argument, NULL, 'S' },
@@ -136,6 +169,8 @@ static int run_parse(struct run_options *opt, int argc, char **argv)
 		case 't': rc = run_parse_timeout(opt, optarg); break;
 		case 'C': rc = run_parse_cpus(opt, optarg); break;
 		case 'x': opt->xen = true; break;
+		case RUN_OPT_NO_ACPI: opt->no_acpi = true; break;
+		case RUN_OPT_UNCLAIMED_IO: rc = run_parse_unclaimed_io(opt, optarg); break;
 		case 'q': opt->quiet = true; break;
 		case 'T': opt->trace = true; break;
 		case 'S': opt->stats = true; break;
@@ -152,7 +187,37 @@ static int run_parse(struct run_options *opt, int argc, char **argv)
 		return rc;
 	}
 	opt->kernel = argv[optind];
+	/* A Xen PVH guest expects what Xen does: nothing there, no crash. */
+	if (!opt->unclaimed_io_set)
+		opt->unclaimed_io = opt->xen ? HVK_UNCLAIMED_IGNORE : HVK_UNCLAIMED_EXIT;
 	return 0;
+}
+
+/*
+ * The VMM's ports, claimed from the kernel with the unclaimed-access policy.
+ * A module without HVK_CAP_IO_POLICY sends every access it does not serve
+ * to the VMM, which is the exit policy: then there is nothing to set, and
+ * --xen's default of ignore falls back to it; only an explicit
+ * --unclaimed-io=ignore needs the ioctl (and fails with its error).
+ */
+static int run_io_setup(struct vm *vm, const struct run_options *opt,
+			struct hvk_err *err)
+{
+	struct hvk_io_policy policy = { .unclaimed = opt->unclaimed_io };
+
+	port_table_init(&vm->ports, !opt->no_acpi);
+	port_table_claims(&vm->ports, &policy);
+	if (!(vm->features & HVK_CAP_IO_POLICY)) {
+		if (policy.unclaimed == HVK_UNCLAIMED_EXIT)
+			return 0;
+		if (!opt->unclaimed_io_set) {
+			fprintf(stderr, "hvk: %s has no I/O policy (HVK_CAP_IO_POLICY): "
+				"unclaimed I/O ends the run, as --unclaimed-io=exit\n",
+				HVK_DEVICE_PATH);
+			return 0;
+		}
+	}
+	return vm_set_io_policy(vm, &policy, err);
 }
 
 static int run_boot(struct vm *vm, const struct run_options *opt,
@@ -162,6 +227,8 @@ static int run_boot(struct vm *vm, const struct run_options *opt,
 		.cmdline = opt->cmdline,
 		.modules = opt->modules,
 		.nr_modules = opt->nr_modules,
+		.acpi = !opt->no_acpi,
+		.nr_vcpus = opt->cpus,
 	};
 	struct xen_vcpu_hvm_context ctx;
 	struct pvh_layout layout;
@@ -171,6 +238,9 @@ static int run_boot(struct vm *vm, const struct run_options *opt,
 	if (rc)
 		return rc;
 	rc = vm_create(vm, opt->mem, opt->xen ? HVK_VM_XEN_COMPAT : 0, err);
+	if (rc)
+		return rc;
+	rc = run_io_setup(vm, opt, err);
 	if (rc)
 		return rc;
 	rc = pvh_boot_load(&layout, vm->ram, vm->ram_size, kernel, &cfg, err);
@@ -187,6 +257,7 @@ static int run_boot(struct vm *vm, const struct run_options *opt,
 
 static void run_print_stats(const struct vm *vm)
 {
+	struct hvk_io_stats io;
 	struct hvk_stats st;
 
 	if (ioctl(vm->vm_fd, HVK_VM_GET_STATS, &st) < 0) {
@@ -194,6 +265,14 @@ static void run_print_stats(const struct vm *vm)
 		return;
 	}
 	stats_print(stderr, &st);
+	if (!(vm->features & HVK_CAP_IO_POLICY))
+		return;         /* nothing is answered in the kernel: no counts */
+	memset(&io, 0, sizeof(io));
+	if (ioctl(vm->vm_fd, HVK_VM_GET_IO_STATS, &io) < 0) {
+		fprintf(stderr, "hvk: HVK_VM_GET_IO_STATS: %s\n", strerror(errno));
+		return;
+	}
+	stats_print_io(stderr, &io);
 }
 
 /* Tracing starts before the VM exists, so its whole ioctl sequence shows. */

@@ -15,7 +15,8 @@
 static void stat_usage(FILE *out)
 {
 	fprintf(out, "usage: hvk stat [PID]\n"
-		"Prints each VM's exit reasons and hypercalls with counts and shares\n"
+		"Prints each VM's exit reasons and hypercalls with counts and shares,\n"
+		"and its injected interrupts, NMIs and unclaimed I/O accesses\n"
 		"(all VMs, or those of VMM process PID), from %s.\n", HVK_DEBUGFS);
 }
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "acpi.h"
 #include "pvh.h"
 #include "size.h"
 
@@ -47,9 +48,9 @@ static int pvh_boot_area_plan(struct pvh_layout *layout,
 				   cfg->nr_modules, PVH_MAX_MODULES);
 	layout->start_info_paddr = XEN_HVM_START_INFO_PADDR;
 	layout->memmap_paddr = XEN_HVM_MEMMAP_PADDR;
-	layout->memmap_entries = PVH_MEMMAP_ENTRIES;
+	layout->memmap_entries = cfg->acpi ? PVH_MEMMAP_MAX_ENTRIES : PVH_MEMMAP_MAX_ENTRIES - 1;
 	next = align_up(XEN_HVM_MEMMAP_PADDR +
-			PVH_MEMMAP_ENTRIES * sizeof(struct xen_hvm_memmap_entry), 8);
+			layout->memmap_entries * sizeof(struct xen_hvm_memmap_entry), 8);
 	layout->nr_modules = cfg->nr_modules;
 	if (cfg->nr_modules) {
 		layout->modlist_paddr = next;
@@ -182,19 +183,30 @@ static int pvh_modules_write(const struct pvh_layout *layout, unsigned char *ram
 	return 0;
 }
 
+static struct xen_hvm_memmap_entry pvh_memmap_entry(uint64_t start, uint64_t end,
+						    uint32_t type)
+{
+	return (struct xen_hvm_memmap_entry){ .addr = start, .size = end - start,
+					      .type = type };
+}
+
+/* The memmap of pvh.h, in address order; the hole ends where ACPI begins. */
 static void pvh_memmap_write(const struct pvh_layout *layout, unsigned char *ram,
 			     uint64_t ram_size)
 {
-	const struct xen_hvm_memmap_entry map[PVH_MEMMAP_ENTRIES] = {
-		{ .addr = 0, .size = PVH_LOW_RAM_END,
-		  .type = XEN_HVM_MEMMAP_TYPE_RAM },
-		{ .addr = PVH_LOW_RAM_END, .size = PVH_HIGH_RAM_START - PVH_LOW_RAM_END,
-		  .type = XEN_HVM_MEMMAP_TYPE_RESERVED },
-		{ .addr = PVH_HIGH_RAM_START, .size = ram_size - PVH_HIGH_RAM_START,
-		  .type = XEN_HVM_MEMMAP_TYPE_RAM },
-	};
+	struct xen_hvm_memmap_entry map[PVH_MEMMAP_MAX_ENTRIES];
+	uint64_t hole_end = layout->rsdp_paddr ? PVH_ACPI_START : PVH_HIGH_RAM_START;
+	unsigned int n = 0;
 
-	memcpy(ram + layout->memmap_paddr, map, sizeof(map));
+	map[n++] = pvh_memmap_entry(0, PVH_LOW_RAM_END, XEN_HVM_MEMMAP_TYPE_RAM);
+	map[n++] = pvh_memmap_entry(PVH_LOW_RAM_END, hole_end,
+				    XEN_HVM_MEMMAP_TYPE_RESERVED);
+	if (layout->rsdp_paddr)
+		map[n++] = pvh_memmap_entry(PVH_ACPI_START, PVH_HIGH_RAM_START,
+					    XEN_HVM_MEMMAP_TYPE_ACPI);
+	map[n++] = pvh_memmap_entry(PVH_HIGH_RAM_START, ram_size,
+				    XEN_HVM_MEMMAP_TYPE_RAM);
+	memcpy(ram + layout->memmap_paddr, map, n * sizeof(map[0]));
 }
 
 static void pvh_string_write(unsigned char *ram, uint64_t paddr, const char *s)
@@ -212,6 +224,7 @@ static void pvh_boot_area_write(const struct pvh_layout *layout, unsigned char *
 		.nr_modules = layout->nr_modules,
 		.modlist_paddr = layout->modlist_paddr,
 		.cmdline_paddr = layout->cmdline_paddr,
+		.rsdp_paddr = layout->rsdp_paddr,
 		.memmap_paddr = layout->memmap_paddr,
 		.memmap_entries = layout->memmap_entries,
 	};
@@ -234,6 +247,34 @@ static void pvh_boot_area_write(const struct pvh_layout *layout, unsigned char *
 	pvh_string_write(ram, layout->cmdline_paddr, cfg->cmdline);
 }
 
+/*
+ * The tables go where no kernel segment may be (checked here, as the boot
+ * area is by elf_image_load()): a kernel loaded over them would be
+ * overwritten.
+ */
+static int pvh_acpi_write(struct pvh_layout *layout, unsigned char *ram,
+			  const struct elf_image *kernel, const struct pvh_config *cfg,
+			  struct hvk_err *err)
+{
+	struct acpi_layout acpi;
+	int seg, ret;
+
+	seg = elf_image_find_overlap(kernel, PVH_ACPI_START, PVH_HIGH_RAM_START);
+	if (seg >= 0)
+		return hvk_err_set(err, ERANGE,
+				   "%s: PT_LOAD[%d] at 0x%" PRIx64 " + 0x%" PRIx64
+				   " overlaps the ACPI tables [0x%x, 0x%x) (hvk run --no-acpi "
+				   "leaves them out)", kernel->path, seg,
+				   kernel->segments[seg].paddr, kernel->segments[seg].memsz,
+				   PVH_ACPI_START, PVH_HIGH_RAM_START);
+	ret = acpi_tables_write(ram + PVH_ACPI_START, PVH_ACPI_START,
+				PVH_HIGH_RAM_START - PVH_ACPI_START, cfg->nr_vcpus,
+				&acpi, err);
+	if (ret == 0)
+		layout->rsdp_paddr = acpi.rsdp;
+	return ret;
+}
+
 int pvh_boot_load(struct pvh_layout *layout, void *ram, uint64_t ram_size,
 		  const struct elf_image *kernel, const struct pvh_config *cfg,
 		  struct hvk_err *err)
@@ -252,6 +293,8 @@ int pvh_boot_load(struct pvh_layout *layout, void *ram, uint64_t ram_size,
 		ret = pvh_modules_plan(layout, ram_size, kernel, cfg, err);
 	if (ret == 0)
 		ret = pvh_modules_write(layout, ram, cfg, err);
+	if (ret == 0 && cfg->acpi)
+		ret = pvh_acpi_write(layout, ram, kernel, cfg, err);
 	if (ret == 0)
 		pvh_boot_area_write(layout, ram, ram_size, cfg);
 	return ret;

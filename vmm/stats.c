@@ -28,6 +28,9 @@ void stats_print(FILE *out, const struct hvk_stats *st)
 	fprintf(out, "VM exits: %" PRIu64 ", returns to the VMM: %" PRIu64
 		", hypercalls: %" PRIu64 "\n", (uint64_t)st->exits,
 		(uint64_t)st->userspace_exits, (uint64_t)st->hypercalls);
+	fprintf(out, "interrupts: %" PRIu64 ", NMIs: %" PRIu64 ", unclaimed I/O: %"
+		PRIu64 "\n", (uint64_t)st->interrupts, (uint64_t)st->nmis,
+		(uint64_t)st->unclaimed_io);
 	memcpy(sorted, st->exit_count, n * sizeof(sorted[0]));
 	qsort(sorted, n, sizeof(sorted[0]), exit_count_cmp);
 	fprintf(out, "  %-24s %12s %8s\n", "exit reason", "count", "share");
@@ -43,6 +46,22 @@ void stats_print(FILE *out, const struct hvk_stats *st)
 			fprintf(out, "  %-24s %12" PRIu64 " %7.2f%%\n", hypercall_name(nr),
 				(uint64_t)st->hypercall_count[nr],
 				share(st->hypercall_count[nr], st->hypercalls));
+}
+
+void stats_print_io(FILE *out, const struct hvk_io_stats *io)
+{
+	uint32_t n = io->nr < HVK_IO_STATS_ENTRIES ? io->nr : HVK_IO_STATS_ENTRIES;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct hvk_io_count *c = &io->entries[i];
+
+		fprintf(out, "  unclaimed %s 0x%" PRIx64 ": %" PRIu64 " reads, %" PRIu64
+			" writes\n", c->space == HVK_IO_SPACE_MMIO ? "mmio" : "pio",
+			(uint64_t)c->addr, (uint64_t)c->reads, (uint64_t)c->writes);
+	}
+	if (io->other)
+		fprintf(out, "  unclaimed (other ports and pages): %" PRIu64 "\n",
+			(uint64_t)io->other);
 }
 
 static void stats_add_exit(struct hvk_stats *st, uint64_t code, uint64_t count)
@@ -77,6 +96,9 @@ static void stats_parse_line(const char *line, struct hvk_stats *st, int *pid,
 		else if (!strcmp(key, "hypercalls")) st->hypercalls = a;
 		else if (!strcmp(key, "exits_other")) st->exits_other += a;
 		else if (!strcmp(key, "hypercalls_other")) st->hypercalls_other = a;
+		else if (!strcmp(key, "interrupts")) st->interrupts = a;
+		else if (!strcmp(key, "nmis")) st->nmis = a;
+		else if (!strcmp(key, "unclaimed_io")) st->unclaimed_io = a;
 	}
 }
 

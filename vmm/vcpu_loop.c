@@ -6,7 +6,6 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include <abi/hvk_guest.h>
 #include <abi/xen/sched.h>
 
 #include "commands.h"
@@ -46,14 +45,20 @@ static const char *shutdown_reason_name(uint32_t reason)
 #define outcome_set(out, c, ...) \
 	((out)->code = (c), snprintf((out)->reason, sizeof((out)->reason), __VA_ARGS__))
 
+/* The one poweroff outcome, by SCHEDOP_shutdown or by ACPI S5. */
+static void outcome_power_off(struct vcpu_outcome *out)
+{
+	out->quiet_ok = true;
+	outcome_set(out, HVK_EXIT_CODE_OK, "guest powered off");
+}
+
 static void exit_shutdown(const struct hvk_run *run, struct vcpu_outcome *out)
 {
 	uint32_t reason = run->exit.shutdown.reason;
 	int code = HVK_EXIT_CODE_GUEST_OTHER;
 
 	if (reason == XEN_SHUTDOWN_POWEROFF) {
-		out->quiet_ok = true;
-		outcome_set(out, HVK_EXIT_CODE_OK, "guest powered off");
+		outcome_power_off(out);
 		return;
 	}
 	if (reason == XEN_SHUTDOWN_CRASH)
@@ -103,18 +108,43 @@ static const char *internal_error_name(uint32_t suberror)
 	return "unknown internal error";
 }
 
-/* The ports the VMM answers itself; false for any other. */
-static bool vcpu_port_io(struct hvk_run *run)
+/*
+ * An access to a port of the VMM's table (ports.h); false to keep running,
+ * true when it decided the outcome.  Unknown ports: exit_io().
+ */
+static bool exit_port_io(const struct vcpu *vcpu, const struct port_table *ports,
+			 struct vcpu_outcome *out)
 {
-	if (run->exit.io.port != HVK_VMM_NULL_PORT)
+	struct hvk_exit_io *io = &vcpu->run->exit.io;
+	enum port_effect effect;
+
+	if (!port_table_access(ports, io, &effect)) {
+		exit_io(vcpu, out);
+		return true;
+	}
+	switch (effect) {
+	case PORT_EFFECT_NONE:
 		return false;
-	if (run->exit.io.direction == HVK_IO_IN)
-		run->exit.io.data = 0;
-	return true;
+	case PORT_EFFECT_SLEEP_IGNORED:
+		/* The guest goes on; a message, as it may now wait for a wake-up. */
+		fprintf(stderr, "hvk: vCPU %u: ACPI sleep control write 0x%x asks for a "
+			"sleep state hvk does not have (only S5, power-off); ignored\n",
+			vcpu->id, io->data & 0xff);
+		return false;
+	case PORT_EFFECT_POWER_OFF:
+		outcome_power_off(out);
+		return true;
+	case PORT_EFFECT_RESET:
+		outcome_set(out, HVK_EXIT_CODE_GUEST_REBOOT, "guest shut down: reboot "
+			    "(ACPI reset register, from vCPU %u)", vcpu->id);
+		return true;
+	}
+	return false;
 }
 
 /* Returns false to keep running, true when the outcome is decided. */
-static bool vcpu_handle_exit(struct vcpu *vcpu, struct vcpu_outcome *out)
+static bool vcpu_handle_exit(struct vcpu *vcpu, const struct port_table *ports,
+			     struct vcpu_outcome *out)
 {
 	struct hvk_run *run = vcpu->run;
 
@@ -122,10 +152,7 @@ static bool vcpu_handle_exit(struct vcpu *vcpu, struct vcpu_outcome *out)
 	case HVK_EXIT_CONSOLE:
 		return false;
 	case HVK_EXIT_IO:
-		if (vcpu_port_io(run))
-			return false;
-		exit_io(vcpu, out);
-		break;
+		return exit_port_io(vcpu, ports, out);
 	case HVK_EXIT_SHUTDOWN:
 		exit_shutdown(run, out);
 		break;
@@ -154,8 +181,8 @@ static bool vcpu_handle_exit(struct vcpu *vcpu, struct vcpu_outcome *out)
 	return true;
 }
 
-void vcpu_loop_run(struct vcpu *vcpu, volatile sig_atomic_t *stop,
-		   struct vcpu_outcome *out)
+void vcpu_loop_run(struct vcpu *vcpu, const struct port_table *ports,
+		   volatile sig_atomic_t *stop, struct vcpu_outcome *out)
 {
 	memset(out, 0, sizeof(*out));
 	for (;;) {
@@ -177,7 +204,7 @@ void vcpu_loop_run(struct vcpu *vcpu, volatile sig_atomic_t *stop,
 				    vcpu->id, strerror(saved_errno));
 			return;
 		}
-		if (vcpu_handle_exit(vcpu, out))
+		if (vcpu_handle_exit(vcpu, ports, out))
 			return;
 	}
 }

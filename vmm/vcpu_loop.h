@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include "ports.h"
 #include "vm.h"
 
 /* How a vCPU's run ended: an HVK_EXIT_CODE_* and a one-line reason. */
@@ -18,8 +19,9 @@ struct vcpu_outcome {
 /*
  * Runs the vCPU until the guest ends it or *stop becomes non-zero (the VMM
  * sets it, plus the run page's immediate_exit, then interrupts the thread).
+ * Port I/O exits go to the devices of `ports`; any other port ends the run.
  */
-void vcpu_loop_run(struct vcpu *vcpu, volatile sig_atomic_t *stop,
-		   struct vcpu_outcome *out);
+void vcpu_loop_run(struct vcpu *vcpu, const struct port_table *ports,
+		   volatile sig_atomic_t *stop, struct vcpu_outcome *out);
 
 #endif /* HVK_VMM_VCPU_LOOP_H */

@@ -39,6 +39,7 @@ int vm_create(struct vm *vm, uint64_t ram_size, uint32_t flags,
 	      struct hvk_err *err)
 {
 	struct hvk_vm_create req = { .flags = flags };
+	struct hvk_caps caps;
 	int rc;
 
 	memset(vm, 0, sizeof(*vm));
@@ -49,11 +50,25 @@ int vm_create(struct vm *vm, uint64_t ram_size, uint32_t flags,
 	vm->dev_fd = device_open(err);
 	if (vm->dev_fd < 0)
 		return vm->dev_fd;
+	rc = device_get_caps(vm->dev_fd, &caps, err);
+	if (rc)
+		return rc;
+	vm->features = caps.features;
 	vm->vm_fd = ioctl(vm->dev_fd, HVK_CREATE_VM, &req);
 	if (vm->vm_fd < 0)
 		return hvk_err_set(err, errno, "HVK_CREATE_VM: %s", strerror(errno));
 	rc = vm_map_ram(vm, err);
 	return rc;
+}
+
+int vm_set_io_policy(struct vm *vm, const struct hvk_io_policy *policy,
+		     struct hvk_err *err)
+{
+	if (ioctl(vm->vm_fd, HVK_VM_SET_IO_POLICY, policy) < 0)
+		return hvk_err_set(err, errno, "HVK_VM_SET_IO_POLICY: %s%s", strerror(errno),
+				   errno == ENOTTY ? " (this hvk.ko predates the I/O policy, "
+				   "HVK_CAP_IO_POLICY: load the module built with this hvk)" : "");
+	return 0;
 }
 
 int vm_create_vcpu(struct vm *vm, struct vcpu *vcpu, uint32_t id,

@@ -7,6 +7,7 @@
 #include <abi/hvk.h>
 
 #include "err.h"
+#include "ports.h"
 
 struct vcpu {
 	int fd;
@@ -17,15 +18,23 @@ struct vcpu {
 struct vm {
 	int dev_fd;
 	int vm_fd;
+	uint32_t features;      /* the module's HVK_CAP_* */
 	void *ram;              /* guest-physical 0 .. ram_size */
 	uint64_t ram_size;
 	unsigned int nr_vcpus;
 	struct vcpu vcpus[HVK_MAX_VCPUS];  /* vcpus[0] boots */
+	struct port_table ports;        /* the ports the VMM serves */
 };
 
-/* Opens /dev/hvk, creates the VM (HVK_VM_* flags) and maps its RAM at GPA 0. */
+/*
+ * Opens /dev/hvk, reads its features, creates the VM (HVK_VM_* flags) and
+ * maps its RAM at GPA 0.
+ */
 int vm_create(struct vm *vm, uint64_t ram_size, uint32_t flags,
 	      struct hvk_err *err);
+/* HVK_VM_SET_IO_POLICY: the claims and the unclaimed-access policy. */
+int vm_set_io_policy(struct vm *vm, const struct hvk_io_policy *policy,
+		     struct hvk_err *err);
 int vm_create_vcpu(struct vm *vm, struct vcpu *vcpu, uint32_t id,
 		   struct hvk_err *err);
 int vcpu_set_context(struct vcpu *vcpu, const struct xen_vcpu_hvm_context *ctx,

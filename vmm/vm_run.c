@@ -25,6 +25,7 @@
 
 struct vcpu_thread {
 	struct vcpu *vcpu;
+	const struct port_table *ports;
 	pthread_t thread;
 	bool started;
 	struct vcpu_outcome outcome;
@@ -44,7 +45,7 @@ static void *vcpu_thread_main(void *arg)
 {
 	struct vcpu_thread *t = arg;
 
-	vcpu_loop_run(t->vcpu, &run_stop, &t->outcome);
+	vcpu_loop_run(t->vcpu, t->ports, &run_stop, &t->outcome);
 	if (!t->outcome.stopped) {
 		pthread_mutex_lock(&run_lock);
 		if (run_first_done < 0)
@@ -151,6 +152,7 @@ int vm_run(struct vm *vm, unsigned int timeout_s, bool quiet)
 	pthread_sigmask(SIG_BLOCK, &waited, &old);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
 		threads[i].vcpu = &vm->vcpus[i];
+		threads[i].ports = &vm->ports;
 		threads[i].started = !pthread_create(&threads[i].thread, NULL,
 						     vcpu_thread_main, &threads[i]);
 		if (!threads[i].started) {

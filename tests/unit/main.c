@@ -73,6 +73,8 @@ int main(void)
 
 	srunner_add_suite(sr, elf_suite());
 	srunner_add_suite(sr, pvh_suite());
+	srunner_add_suite(sr, acpi_suite());
+	srunner_add_suite(sr, stats_suite());
 	srunner_add_suite(sr, cmd_elf_suite());
 	srunner_add_suite(sr, cli_errors_suite());
 	tmp_dir_create();

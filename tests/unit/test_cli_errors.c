@@ -34,6 +34,8 @@ START_TEST(test_run_usage_errors)
 	char *no_kernel[] = { "run", "--quiet", NULL };
 	char *two_kernels[] = { "run", "a.elf", "b.elf", NULL };
 	char *unknown[] = { "run", "--bogus", "k.elf", NULL };
+	char *unclaimed_bad[] = { "run", "--unclaimed-io=crash", "k.elf", NULL };
+	char *unclaimed_empty[] = { "run", "--unclaimed-io", "", "k.elf", NULL };
 
 	expect_usage(cmd_run, ARGC(cpus0), cpus0, "--cpus '0': want 1 to 64");
 	expect_usage(cmd_run, ARGC(cpus65), cpus65, "--cpus '65': want 1 to 64");
@@ -43,6 +45,23 @@ START_TEST(test_run_usage_errors)
 	expect_usage(cmd_run, ARGC(no_kernel), no_kernel, "expected one KERNEL argument");
 	expect_usage(cmd_run, ARGC(two_kernels), two_kernels, "expected one KERNEL argument");
 	expect_usage(cmd_run, ARGC(unknown), unknown, "usage: hvk run");
+	expect_usage(cmd_run, ARGC(unclaimed_bad), unclaimed_bad,
+		     "hvk run: --unclaimed-io 'crash': want exit or ignore");
+	expect_usage(cmd_run, ARGC(unclaimed_empty), unclaimed_empty,
+		     "hvk run: --unclaimed-io '': want exit or ignore");
+}
+END_TEST
+
+/* --help documents the ACPI and unclaimed-I/O options (docs/cli.md). */
+START_TEST(test_run_help)
+{
+	char *argv[] = { "run", "--help", NULL };
+	struct run_result r;
+
+	cmd_capture(&r, cmd_run, ARGC(argv), argv);
+	ck_assert_int_eq(r.code, HVK_EXIT_CODE_OK);
+	ck_assert_str_contains(r.out, "--no-acpi");
+	ck_assert_str_contains(r.out, "--unclaimed-io exit|ignore");
 }
 END_TEST
 
@@ -120,6 +139,7 @@ Suite *cli_errors_suite(void)
 	TCase *tc = tcase_create("cli_errors");
 
 	tcase_add_test(tc, test_run_usage_errors);
+	tcase_add_test(tc, test_run_help);
 	tcase_add_test(tc, test_run_missing_kernel);
 	tcase_add_test(tc, test_info_without_module);
 	tcase_add_test(tc, test_stat_errors);

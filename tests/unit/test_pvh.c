@@ -138,6 +138,16 @@ START_TEST(test_empty_cmdline)
 }
 END_TEST
 
+/* memmap entry i is [addr, addr + size) of type, its reserved field 0. */
+static void memmap_entry_check(const struct xen_hvm_memmap_entry *map, int i,
+			       uint64_t addr, uint64_t size, uint32_t type)
+{
+	ck_assert_uint_eq(map[i].addr, addr);
+	ck_assert_uint_eq(map[i].size, size);
+	ck_assert_uint_eq(map[i].type, type);
+	ck_assert_uint_eq(map[i].reserved, 0);
+}
+
 START_TEST(test_memmap_entries)
 {
 	struct pvh_config cfg = { 0 };
@@ -147,17 +157,69 @@ START_TEST(test_memmap_entries)
 	fixture_default(&f, 64 * MiB);
 	ck_assert_int_eq(fixture_load(&f, 64 * MiB, &cfg), 0);
 	map = (const void *)(f.ram + 0x7000);
-	ck_assert_uint_eq(map[0].addr, 0);
-	ck_assert_uint_eq(map[0].size, 0xa0000);
-	ck_assert_uint_eq(map[0].type, XEN_HVM_MEMMAP_TYPE_RAM);
-	ck_assert_uint_eq(map[1].addr, 0xa0000);
-	ck_assert_uint_eq(map[1].size, 0x60000);
-	ck_assert_uint_eq(map[1].type, XEN_HVM_MEMMAP_TYPE_RESERVED);
-	ck_assert_uint_eq(map[2].addr, 0x100000);
-	ck_assert_uint_eq(map[2].size, 64 * MiB - 0x100000);
-	ck_assert_uint_eq(map[2].type, XEN_HVM_MEMMAP_TYPE_RAM);
-	for (int i = 0; i < 3; i++)
-		ck_assert_uint_eq(map[i].reserved, 0);
+	memmap_entry_check(map, 0, 0, 0xa0000, XEN_HVM_MEMMAP_TYPE_RAM);
+	memmap_entry_check(map, 1, 0xa0000, 0x60000, XEN_HVM_MEMMAP_TYPE_RESERVED);
+	memmap_entry_check(map, 2, 0x100000, 64 * MiB - 0x100000, XEN_HVM_MEMMAP_TYPE_RAM);
+	fixture_close(&f);
+}
+END_TEST
+
+/* With ACPI tables: the top of the hole becomes ACPI, rsdp_paddr points there. */
+START_TEST(test_memmap_acpi)
+{
+	struct pvh_config cfg = { .acpi = true, .nr_vcpus = 2 };
+	const struct xen_hvm_memmap_entry *map;
+	const struct xen_hvm_start_info *si;
+	struct fixture f;
+
+	fixture_default(&f, 64 * MiB);
+	ck_assert_msg(fixture_load(&f, 64 * MiB, &cfg) == 0, "%s", f.err.msg);
+	si = start_info(&f);
+	map = (const void *)(f.ram + 0x7000);
+	ck_assert_uint_eq(si->memmap_entries, 4);
+	ck_assert_uint_eq(si->rsdp_paddr, 0xe0000);
+	ck_assert_uint_eq(f.layout.rsdp_paddr, 0xe0000);
+	ck_assert_mem_eq(f.ram + 0xe0000, "RSD PTR ", 8);
+	memmap_entry_check(map, 0, 0, 0xa0000, XEN_HVM_MEMMAP_TYPE_RAM);
+	memmap_entry_check(map, 1, 0xa0000, 0x40000, XEN_HVM_MEMMAP_TYPE_RESERVED);
+	memmap_entry_check(map, 2, 0xe0000, 0x20000, XEN_HVM_MEMMAP_TYPE_ACPI);
+	memmap_entry_check(map, 3, 0x100000, 64 * MiB - 0x100000, XEN_HVM_MEMMAP_TYPE_RAM);
+	/* One more entry: the boot area's strings start 24 bytes later. */
+	ck_assert_uint_eq(f.layout.boot_area.end, 0x7060);
+	fixture_close(&f);
+}
+END_TEST
+
+/* Without ACPI the memmap and start_info are as before the tables existed. */
+START_TEST(test_memmap_no_acpi)
+{
+	struct pvh_config cfg = { .acpi = false, .nr_vcpus = 2 };
+	struct fixture f;
+
+	fixture_default(&f, RAM_SIZE);
+	ck_assert_msg(fixture_load(&f, RAM_SIZE, &cfg) == 0, "%s", f.err.msg);
+	ck_assert_uint_eq(start_info(&f)->memmap_entries, 3);
+	ck_assert_uint_eq(start_info(&f)->rsdp_paddr, 0);
+	ck_assert_uint_eq(f.layout.rsdp_paddr, 0);
+	ck_assert_uint_eq(f.ram[0xe0000], 0xaa);       /* nothing written there */
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(test_kernel_overlaps_acpi)
+{
+	struct pvh_config cfg = { .acpi = true, .nr_vcpus = 1 };
+	struct tgen_elf spec;
+	struct fixture f;
+
+	tgen_default(&spec, ELFCLASS64, EM_X86_64, 8);
+	tgen_segment_add(&spec, 0xfe000, 0x10, 0x1000);
+	fixture_open(&f, &spec, RAM_SIZE);
+	ck_assert_int_eq(fixture_load(&f, RAM_SIZE, &cfg), -ERANGE);
+	ck_assert_str_contains(f.err.msg, "pvh.elf: PT_LOAD[1] at 0xfe000 + 0x1000 overlaps "
+			       "the ACPI tables [0xe0000, 0x100000) (hvk run --no-acpi");
+	cfg.acpi = false;
+	ck_assert_msg(fixture_load(&f, RAM_SIZE, &cfg) == 0, "%s", f.err.msg);
 	fixture_close(&f);
 }
 END_TEST
@@ -449,6 +511,8 @@ Suite *pvh_suite(void)
 	tcase_add_test(info, test_start_info_minimal);
 	tcase_add_test(info, test_empty_cmdline);
 	tcase_add_test(info, test_memmap_entries);
+	tcase_add_test(info, test_memmap_acpi);
+	tcase_add_test(info, test_memmap_no_acpi);
 	tcase_add_test(info, test_kernel_loaded);
 	suite_add_tcase(s, info);
 
@@ -465,6 +529,7 @@ Suite *pvh_suite(void)
 	tcase_add_test(limits, test_ram_min_ok);
 	tcase_add_test(limits, test_cmdline_too_long);
 	tcase_add_test(limits, test_kernel_overlaps_boot_area);
+	tcase_add_test(limits, test_kernel_overlaps_acpi);
 	tcase_add_test(limits, test_kernel_exceeds_ram);
 	suite_add_tcase(s, limits);
 

@@ -12,6 +12,8 @@
 Suite *size_suite(void);
 Suite *elf_suite(void);
 Suite *pvh_suite(void);
+Suite *acpi_suite(void);
+Suite *stats_suite(void);
 Suite *cmd_elf_suite(void);
 Suite *cli_errors_suite(void);
 
