@@ -166,11 +166,16 @@ static void smp_startup_state(struct hvk_regs *r, u8 vector)
 	r->idt.limit = 0xffff;
 }
 
-/* INIT: the target stops and waits for a Start-up IPI, its APIC reset. */
+/*
+ * INIT: the target stops and waits for a Start-up IPI, its APIC reset.
+ * Its state is gone, as Xen's vcpu_reset(): VCPUOP_up without a new
+ * VCPUOP_initialise answers -EINVAL.
+ */
 void hvk_smp_init_signal(struct hvk_vcpu *target)
 {
 	spin_lock(&target->vm->power_lock);
 	target->up = false;
+	target->initialised = false;
 	target->start_pending = false;
 	target->wait_sipi = true;
 	target->init_pending = true;

@@ -158,8 +158,10 @@ static int vcpu_ready_to_enter(struct hvk_vcpu *vcpu)
 	ret = hvk_smp_wait_runnable(vcpu);
 	if (ret <= 0)
 		return ret ?: vcpu_exit_shutdown(vcpu);
-	if (!vcpu->initialised)
-		return hvk_vcpu_exit_internal(vcpu, HVK_INTERNAL_BAD_STATE, 0);
+	if (!READ_ONCE(vcpu->initialised))
+		/* An INIT may have taken it down since: wait again. */
+		return READ_ONCE(vcpu->up) ?
+		       hvk_vcpu_exit_internal(vcpu, HVK_INTERNAL_BAD_STATE, 0) : 2;
 	if (READ_ONCE(vcpu->halted)) {
 		if (!hvk_irq_wakeup_pending(vcpu))
 			return vcpu_wait_unhalted(vcpu) < 0 ? -EINTR : 2;

@@ -309,6 +309,25 @@ static void lapic_xapic_write(struct hvk_lapic *a, u32 off, u32 val)
 	lapic_reg_write_common(a, off, val);
 }
 
+/*
+ * Bits an x2APIC WRMSR may set: the writable ones and, in LVTs, the
+ * read-only status bits (delivery status 12, remote IRR 14).
+ */
+static u32 lapic_x2apic_writable(u32 off)
+{
+	if (lapic_is_lvt(off))
+		return lapic_lvt_bits(off) | APIC_SEND_PENDING | APIC_LVT_REMOTE_IRR;
+	switch (off) {
+	case APIC_TASKPRI:
+		return 0xff;
+	case APIC_SPIV:
+		return 0x3ff;           /* no EOI-broadcast suppression */
+	case APIC_TDCR:
+		return 0xb;
+	}
+	return ~0u;
+}
+
 /* x2APIC (SDM 11.12.1.2): read-only, reserved and bad values are #GP. */
 static int lapic_x2apic_write(struct hvk_lapic *a, u32 off, u64 val)
 {
@@ -333,11 +352,9 @@ static int lapic_x2apic_write(struct hvk_lapic *a, u32 off, u64 val)
 		if (val)
 			return -EINVAL;
 		break;
-	case APIC_SPIV:
-		if (val & ~0x3ffULL)
-			return -EINVAL;
-		break;
 	}
+	if (val & ~lapic_x2apic_writable(off))
+		return -EINVAL;         /* reserved bits set (SDM 11.12.1.3) */
 	return lapic_reg_write_common(a, off, val) ? 0 : -EINVAL;
 }
 
