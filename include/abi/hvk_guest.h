@@ -22,6 +22,14 @@
 #define HVK_CPUID_MAX_LEAF        0x40000000u
 #define HVK_CPUID_BASE_XEN_MODE   0x40000100u
 
+/*
+ * The local APIC timer's input clock, the "bus clock" the divide
+ * configuration register divides (Intel SDM Vol. 3A §11.5.4): 1 GHz, so at
+ * divide-by-1 one count is 1 ns.  Guests cannot learn it from CPUID 0x15 or
+ * 0x16; it is this constant (guests/apic.c checks it against the pvclock).
+ */
+#define HVK_APIC_BUS_HZ 1000000000
+
 /* Port 0xe9 (the Bochs/QEMU debug console): bytes written go to the console. */
 #define HVK_DEBUGCON_PORT         0xe9
 
