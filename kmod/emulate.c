@@ -7,6 +7,7 @@
 
 #include "console.h"
 #include "emulate.h"
+#include "irq/lapic.h"
 #include "io_policy.h"
 #include "msr.h"
 #include "vcpu.h"
@@ -63,7 +64,10 @@ static void cpuid_filter(struct hvk_vcpu *vcpu, u32 leaf, u32 subleaf,
 	switch (leaf) {
 	case 0x1:
 		*c = (*c & ~CPUID1_ECX_HIDDEN) | CPUID1_ECX_FORCED;
-		*d = (*d & ~CPUID1_EDX_HIDDEN) | CPUID1_EDX_APIC;
+		*d &= ~(CPUID1_EDX_HIDDEN | CPUID1_EDX_APIC);
+		/* The APIC bit reads 0 while IA32_APIC_BASE disables it. */
+		if (hvk_lapic_hw_enabled(vcpu))
+			*d |= CPUID1_EDX_APIC;
 		/* EBX[31:24]: initial APIC ID = the vCPU id. */
 		*b = (*b & 0x00ffffff) | (vcpu->id << 24);
 		break;

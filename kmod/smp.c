@@ -3,6 +3,7 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <asm/debugreg.h>
+#include <asm/processor.h>
 #include <asm/processor-flags.h>
 #include <abi/xen/errno.h>
 #include <abi/xen/sched.h>
@@ -156,7 +157,7 @@ static void smp_startup_state(struct hvk_regs *r, u8 vector)
 	r->cr0 = X86_CR0_ET;
 	r->dr6 = DR6_RESERVED;
 	r->dr7 = 0x400;
-	r->gpr[HVK_REG_RDX] = 0x600;    /* EDX after INIT: family 6 */
+	r->gpr[HVK_REG_RDX] = cpuid_eax(1);     /* EDX after INIT: the signature */
 	r->cs = (struct hvk_segment){ .selector = vector << 8, .base = vector << 12,
 				      .limit = 0xffff, .ar = 0x9b };
 	r->ds = r->es = r->fs = r->gs = r->ss = data;

@@ -358,6 +358,11 @@ static int lapic_x2apic_write(struct hvk_lapic *a, u32 off, u64 val)
 	return lapic_reg_write_common(a, off, val) ? 0 : -EINVAL;
 }
 
+bool hvk_lapic_hw_enabled(struct hvk_vcpu *vcpu)
+{
+	return lapic_hw_enabled(vcpu_lapic(vcpu));
+}
+
 /* ---- MSRs ---- */
 
 static bool lapic_is_x2apic_msr(u32 index)

@@ -46,6 +46,9 @@ void hvk_lapic_destroy(struct hvk_vcpu *vcpu);
 /* Power-on (@init false) or INIT (true) reset, on the owner's thread. */
 void hvk_lapic_reset(struct hvk_vcpu *vcpu, bool init);
 
+/* IA32_APIC_BASE.EN: CPUID.1:EDX.APIC follows it (SDM 11.4.3). */
+bool hvk_lapic_hw_enabled(struct hvk_vcpu *vcpu);
+
 /* MSR access: 0, -EINVAL (#GP) or -ENOENT (not an APIC MSR). */
 int hvk_lapic_rdmsr(struct hvk_vcpu *vcpu, u32 index, u64 *value);
 int hvk_lapic_wrmsr(struct hvk_vcpu *vcpu, u32 index, u64 value);

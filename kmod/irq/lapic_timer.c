@@ -134,6 +134,17 @@ u32 lapic_timer_current_count(struct hvk_lapic *a)
 	return div64_u64(left, LAPIC_BUS_NS_PER_TICK << lapic_divide_shift(a));
 }
 
+/*
+ * The interrupt may come late but never before the guest's TSC reaches the
+ * deadline: round up, and allow 2 ppm for tsc_khz being known to 1 kHz.
+ */
+static u64 lapic_tsc_to_ns(u64 cycles)
+{
+	u64 ns = mul_u64_u32_div(cycles, USEC_PER_SEC, tsc_khz) + 1;
+
+	return ns + (ns >> 19);
+}
+
 /* Reads 0 and ignores writes outside TSC-deadline mode (SDM 11.5.4.1). */
 u64 lapic_timer_read_deadline(struct hvk_lapic *a)
 {
@@ -153,6 +164,5 @@ void lapic_timer_write_deadline(struct hvk_lapic *a, u64 deadline)
 	if (hvk_ops->get_msr(a->vcpu, MSR_IA32_TSC, &now))
 		now = deadline;
 	/* A deadline in the past fires at once. */
-	lapic_timer_arm(a, deadline > now ?
-			mul_u64_u32_div(deadline - now, USEC_PER_SEC, tsc_khz) : 0);
+	lapic_timer_arm(a, deadline > now ? lapic_tsc_to_ns(deadline - now) : 0);
 }
