@@ -120,6 +120,16 @@ static PV_FN long hvk_vcpu_up(unsigned long id, const struct pv_vcpu_start *s)
 	return rc ? rc : hc_vcpu_op(XEN_VCPUOP_UP, id, 0);
 }
 
+/*
+ * The native table's INIT-SIPI-SIPI through hvk's local APIC, for the
+ * command line's ap=sipi: the AP starts as on hardware, with no VCPUOP.
+ */
+PV_FN long hvk_vcpu_up_sipi(unsigned long id, const struct pv_vcpu_start *s)
+{
+	lazy_mmu_flush();
+	return native_vcpu_up(id, s);
+}
+
 const struct pv_ops pv_hvk_ops = {
 	.irq_disable = native_irq_disable,
 	.irq_enable = native_irq_enable,

@@ -9,6 +9,7 @@
 #include "../platform.h"
 #include "../printf.h"
 #include "../shutdown.h"
+#include "../start.h"
 #include "../string.h"
 #include "native.h"
 #include "percpu.h"
@@ -92,6 +93,9 @@ void pvops_init(void)
 		hvk_require_mmu_family();
 		pv_ops = pv_hvk_ops;
 		table_name = "hvk";
+		/* Before the call sites are patched: they then call this one. */
+		if (cmdline_has_word("ap=sipi"))
+			pv_ops.vcpu_up = hvk_vcpu_up_sipi;
 		break;
 	default:
 		guest_fail("pvops: no pv_ops table for %s (run hvk without --xen)",

@@ -109,6 +109,8 @@ struct pv_ops {
 extern struct pv_ops pv_ops;                    /* the one in use */
 extern const struct pv_ops pv_native_ops;       /* native.c */
 extern const struct pv_ops pv_hvk_ops;          /* hvk.c */
+/* hvk.c: vcpu_up by INIT-SIPI-SIPI instead of VCPUOP (ap=sipi). */
+PV_FN long hvk_vcpu_up_sipi(unsigned long id, const struct pv_vcpu_start *s);
 
 /*
  * Fills pv_ops for the platform (native or hvk; Xen fails the guest) and

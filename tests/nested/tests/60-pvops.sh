@@ -99,6 +99,15 @@ check_pvops() {
 	else
 		t_pass "$elf.smp"
 	fi
+
+	# The native table's INIT-SIPI-SIPI, through hvk's local APIC.
+	if ! t_run "$HVK" run --cpus 2 --cmdline "cpus=2 ap=sipi" "guests/$elf.elf"; then
+		t_fail "$elf.smp-sipi" "$(t_why)"
+	elif ! grep -qF "$elf: AP 1 up, per-CPU id 1" "$T_OUT"; then
+		t_fail "$elf.smp-sipi" "no '$elf: AP 1 up, per-CPU id 1' line"
+	else
+		t_pass "$elf.smp-sipi"
+	fi
 }
 
 check_pvops pvops
