@@ -163,10 +163,33 @@ static void ipi_handler(struct irq_frame *f)
 	lapic_eoi();
 }
 
+/*
+ * check_nmi_latched(): how deep NMIs nest, a handler that waits, and how
+ * many turns of AP 1's loop (nmi_loop_turns) ran between the first
+ * handler's IRET and the second NMI.
+ */
+static volatile unsigned int nmi_depth, nmi_max_depth;
+static volatile bool nmi_hold, nmi_held;
+static volatile unsigned long nmi_loop_turns, nmi_first_iret_turns, nmi_second_turns;
+
 static void nmi_handler(struct irq_frame *f)
 {
+	unsigned int depth = __atomic_add_fetch(&nmi_depth, 1, __ATOMIC_SEQ_CST);
+	bool held = nmi_hold && my_cpu() == 1;
+
 	(void)f;
+	if (depth > nmi_max_depth)
+		nmi_max_depth = depth;
+	if (!held)
+		nmi_second_turns = nmi_loop_turns;
+	if (held) {
+		nmi_held = true;
+		while (nmi_hold)
+			cpu_relax();
+		nmi_first_iret_turns = nmi_loop_turns;
+	}
 	__atomic_add_fetch(&nmi_hits[my_cpu()], 1, __ATOMIC_SEQ_CST);
+	__atomic_sub_fetch(&nmi_depth, 1, __ATOMIC_SEQ_CST);
 }
 
 static void nobody_handler(struct irq_frame *f)
@@ -243,7 +266,7 @@ enum ap_cmd {
 	AP_CMD_RESET_APIC,      /* lapic_reset_for_test() */
 	AP_CMD_SET_MODE,        /* arg0: enum lapic_mode */
 	AP_CMD_SET_LOGICAL,     /* xAPIC: arg0 DFR, arg1 LDR */
-	AP_CMD_CLI_UNTIL_NMI,   /* IF = 0 until this vCPU takes an NMI */
+	AP_CMD_CLI_UNTIL_NMI,   /* IF = 0 until this vCPU takes arg0 NMIs */
 	AP_CMD_REPORT_LDR,      /* result = LDR */
 	AP_CMD_REPORT_ID,       /* result = APIC ID */
 };
@@ -281,8 +304,10 @@ static void ap_run(struct ap_slot *s, unsigned int id)
 		before = nmi_hits[id];
 		irq_disable();
 		s->result = 1;                  /* tells the BSP IF is 0 now */
-		while (nmi_hits[id] == before)
+		while (nmi_hits[id] - before < s->arg0) {
+			nmi_loop_turns++;
 			cpu_relax();
+		}
 		s->cli_seen = !irq_enabled();
 		irq_enable();
 		break;
@@ -1025,6 +1050,7 @@ static void check_nmi_ipi(const char *m)
 
 	/* AP 1 with IF = 0: an NMI still comes (SDM §6.7.1). */
 	s->cmd = AP_CMD_CLI_UNTIL_NMI;
+	s->arg0 = 1;
 	s->result = 0;
 	__atomic_store_n(&s->seq, seq, __ATOMIC_SEQ_CST);
 	expect_true(WAIT_UNTIL(s->result == 1, WAIT_NS), "%s: AP 1 did not disable interrupts",
@@ -1035,6 +1061,41 @@ static void check_nmi_ipi(const char *m)
 	expect_eq(nmi_hits[1] - before, 1, "%s: NMIs taken by AP 1", m);
 	expect_true(s->cli_seen, "%s: AP 1 had IF = 1 when its NMI came", m);
 	expect_eq(nmi_hits[0], 0, "%s: NMIs taken by vCPU 0", m);
+}
+
+/*
+ * An NMI that arrives while the handler of the previous one runs is held
+ * until that handler's IRET, then taken: never nested (SDM §6.7.1).  The
+ * interrupted code has IF = 0, so nothing but the IRET itself can tell the
+ * hypervisor when to deliver the second one.
+ */
+static void check_nmi_latched(const char *m)
+{
+	struct ap_slot *s = &ap_slots[1];
+	unsigned long before = nmi_hits[1];
+	unsigned int seq = s->seq + 1;
+
+	nmi_max_depth = 0;
+	nmi_held = false;
+	nmi_hold = true;
+	s->cmd = AP_CMD_CLI_UNTIL_NMI;
+	s->arg0 = 2;
+	s->result = 0;
+	__atomic_store_n(&s->seq, seq, __ATOMIC_SEQ_CST);
+	expect_true(WAIT_UNTIL(s->result == 1, WAIT_NS), "%s: AP 1 did not disable interrupts",
+		    m);
+	lapic_send_ipi(ICR_NMI | ICR_ASSERT, 1);
+	expect_true(WAIT_UNTIL(nmi_held, WAIT_NS), "%s: the first NMI did not reach AP 1", m);
+	lapic_send_ipi(ICR_NMI | ICR_ASSERT, 1);
+	clock_delay_ns(SETTLE_NS);      /* time enough to nest, were it allowed */
+	nmi_hold = false;
+	expect_true(WAIT_UNTIL(s->done == seq, WAIT_NS), "%s: the NMI sent while AP 1 was in "
+		    "its NMI handler never arrived after that handler's IRET", m);
+	expect_eq(nmi_hits[1] - before, 2, "%s: NMIs taken by AP 1", m);
+	expect_eq(nmi_max_depth, 1, "%s: NMI handler nesting depth", m);
+	/* Held NMIs are taken right after the IRET, not at some later exit. */
+	expect_eq(nmi_second_turns - nmi_first_iret_turns, 0, "%s: turns of AP 1's loop "
+		  "between its NMI handler's IRET and the held NMI", m);
 }
 
 static void check_ipis(enum lapic_mode mode)
@@ -1067,9 +1128,10 @@ static void check_ipis(enum lapic_mode mode)
 		check_logical_x2apic();
 	}
 	check_nmi_ipi(m);
+	check_nmi_latched(m);
 	expect_eq(nobody_hits, 0, "%s: IPIs to nobody taken by someone", m);
 	printf(NAME ": %s: IPIs to each physical ID, broadcast, logical, shorthands, NMI with "
-	       "IF = 0; none to absent IDs\n", m);
+	       "IF = 0, an NMI held until the handler's IRET; none to absent IDs\n", m);
 }
 
 /* ---- 3. the #GPs (SDM §11.12.1.2-3, Table 11-6) ---- */

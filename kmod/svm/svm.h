@@ -21,6 +21,7 @@ struct svm_vcpu {
 	/* NMI blocking, which SVM does not track for us (svm_events.c). */
 	bool nmi_masked;
 	bool nmi_awaiting_iret;
+	bool nmi_singlestep;            /* TF set by hvk to step over that IRET */
 	u64 nmi_iret_rip;
 	/* ASID ownership: valid on last_cpu while the generations match. */
 	int last_cpu;
@@ -71,6 +72,7 @@ void svm_inject_nmi(struct hvk_vcpu *vcpu);
 void svm_request_interrupt_window(struct hvk_vcpu *vcpu);
 void svm_request_nmi_window(struct hvk_vcpu *vcpu);
 void svm_clear_interrupt_window(struct svm_vcpu *svm);
+bool svm_nmi_singlestep_done(struct svm_vcpu *svm);
 int svm_exit_vintr(struct svm_vcpu *svm);
 int svm_exit_iret(struct svm_vcpu *svm);
 void svm_sync_tpr_to_vmcb(struct svm_vcpu *svm);

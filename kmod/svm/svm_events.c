@@ -6,11 +6,13 @@
  * An event goes in EVENTINJ.  An interrupt the guest cannot take yet is
  * waited for with a virtual interrupt (V_IRQ, ignoring V_TPR) and the VINTR
  * intercept, which exits as soon as the guest could take it.  SVM keeps no
- * "blocked by NMI" state the hypervisor can see: as KVM, hvk masks NMIs
- * itself when it injects one and intercepts IRET; the IRET exit comes
- * before the IRET executes, so NMIs are unmasked only once RIP has moved
- * past it, and meanwhile a VINTR request (IF is usually 1 again after the
- * IRET) brings the vCPU back to look.
+ * "blocked by NMI" state the hypervisor can see: as KVM without vNMI, hvk
+ * masks NMIs itself when it injects one and intercepts IRET.  The IRET
+ * exit comes before the IRET executes, so NMIs are unmasked only once RIP
+ * has moved past it; to get an exit right after it, a pending NMI
+ * single-steps the IRET (TF, with the #DB intercept hvk has anyway): the
+ * trap follows the TF the IRET started with, and the IRET itself loads
+ * the guest's own RFLAGS.
  */
 #include <asm/svm.h>
 #include <asm/trapnr.h>
@@ -37,9 +39,16 @@ static bool svm_event_slot_free(struct svm_vcpu *svm)
 	       !(c->int_state & SVM_INTERRUPT_SHADOW_MASK);
 }
 
+/*
+ * Not while stepping over an IRET: the interrupt frame would save hvk's TF.
+ * The #DB exit comes after that one instruction anyway.
+ */
 bool svm_interrupt_allowed(struct hvk_vcpu *vcpu)
 {
-	return svm_event_slot_free(to_svm(vcpu)) && (vcpu->rflags & X86_EFLAGS_IF);
+	struct svm_vcpu *svm = to_svm(vcpu);
+
+	return !svm->nmi_singlestep && svm_event_slot_free(svm) &&
+	       (vcpu->rflags & X86_EFLAGS_IF);
 }
 
 bool svm_nmi_allowed(struct hvk_vcpu *vcpu)
@@ -74,14 +83,36 @@ void svm_request_interrupt_window(struct hvk_vcpu *vcpu)
 {
 	struct vmcb_control_area *c = &to_svm(vcpu)->vmcb->control;
 
+	if (to_svm(vcpu)->nmi_singlestep)
+		return;
+
 	c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK | (0xf << V_INTR_PRIO_SHIFT);
 	svm_set_intercept(c, INTERCEPT_VINTR);
 }
 
-/* Blocked by a queued event, a shadow or the NMI handler: exit when IF = 1. */
 void svm_request_nmi_window(struct hvk_vcpu *vcpu)
 {
+	struct svm_vcpu *svm = to_svm(vcpu);
+
+	if (svm->nmi_masked) {
+		/* In the handler: its IRET exits; at the IRET: step over it. */
+		if (svm->nmi_awaiting_iret && !svm->nmi_singlestep) {
+			svm->nmi_singlestep = true;
+			vcpu->rflags |= X86_EFLAGS_TF | X86_EFLAGS_RF;
+		}
+		return;
+	}
+	/* Behind a queued event or a shadow: the next instruction boundary. */
 	svm_request_interrupt_window(vcpu);
+}
+
+/* #DB: true if it is hvk's step over an NMI handler's IRET, consumed. */
+bool svm_nmi_singlestep_done(struct svm_vcpu *svm)
+{
+	if (!svm->nmi_singlestep)
+		return false;
+	svm->nmi_singlestep = false;
+	return true;
 }
 
 /* Every exit drops the window request; it is made again if still needed. */

@@ -130,6 +130,11 @@ static int exit_reinject_ac(struct svm_vcpu *svm)
 /* DR6 in the VMCB was updated before the intercept (APM 15.12). */
 static int exit_reinject_db(struct svm_vcpu *svm)
 {
+	/* hvk's own step over an NMI handler's IRET is not the guest's. */
+	if (svm_nmi_singlestep_done(svm)) {
+		svm->vmcb->save.dr6 &= ~DR_STEP;   /* BS: not the guest's */
+		return 1;
+	}
 	svm_queue_exception(&svm->vcpu, DB_VECTOR, false, 0);
 	return 1;
 }

@@ -94,6 +94,7 @@ void svm_set_regs(struct hvk_vcpu *vcpu, const struct hvk_regs *r)
 	to_svm(vcpu)->vmcb->control.event_inj = 0;
 	to_svm(vcpu)->vmcb->control.int_state = 0;
 	to_svm(vcpu)->nmi_masked = false;
+	to_svm(vcpu)->nmi_singlestep = false;
 	svm_clear_intercept(&to_svm(vcpu)->vmcb->control, INTERCEPT_IRET);
 }
 
