@@ -64,6 +64,7 @@ struct hvk_version {
 #define HVK_CAP_XEN_COMPAT      (1u << 4)  /* HVK_VM_XEN_COMPAT */
 #define HVK_CAP_LAPIC           (1u << 5)  /* in-kernel local APIC, timer, IPIs */
 #define HVK_CAP_IO_POLICY       (1u << 6)  /* HVK_VM_SET_IO_POLICY, _GET_IO_STATS */
+#define HVK_CAP_XEN_EVTCHN      (1u << 7)  /* HVK_VM_XEN_EVTCHN, HVK_VM_XEN_SET_PARAM */
 
 /* HVK_GET_CAPS: 64 bytes. */
 struct hvk_caps {
@@ -228,11 +229,46 @@ struct hvk_io_stats {
 	struct hvk_io_count entries[HVK_IO_STATS_ENTRIES];
 };
 
+/*
+ * Xen-compatible VMs (HVK_VM_XEN_COMPAT) only; -EINVAL otherwise.
+ *
+ * HVK_VM_XEN_EVTCHN, 32 bytes: event channels whose other end is the VMM
+ * (the PV console's backend).  HVK_XEN_EVTCHN_BIND_VMM allocates one and
+ * returns its port in `port` (the guest sees an interdomain channel to
+ * domain 0); a guest EVTCHNOP_send on it returns from HVK_RUN with
+ * HVK_EXIT_XEN_EVTCHN.  HVK_XEN_EVTCHN_SEND raises `port` in the guest, as
+ * the other end's send would; any thread of the VMM may call it.
+ */
+#define HVK_XEN_EVTCHN_BIND_VMM 0u
+#define HVK_XEN_EVTCHN_SEND     1u
+
+struct hvk_xen_evtchn {
+	uint32_t op;                    /* HVK_XEN_EVTCHN_* */
+	uint32_t port;                  /* SEND: in; BIND_VMM: out */
+	uint32_t flags;                 /* 0 */
+	uint32_t reserved0;
+	hvk_u64 reserved[2];
+};
+
+/*
+ * HVK_VM_XEN_SET_PARAM, 24 bytes: an HVM parameter as the toolstack sets
+ * it before boot (XEN_HVM_PARAM_CONSOLE_PFN, _CONSOLE_EVTCHN, _STORE_*);
+ * the guest reads it with HVMOP_get_param.
+ */
+struct hvk_xen_param {
+	uint32_t index;                 /* XEN_HVM_PARAM_* */
+	uint32_t flags;                 /* 0 */
+	hvk_u64 value;
+	hvk_u64 reserved;
+};
+
 #define HVK_SET_MEMORY_REGION _IOW(HVK_IOCTL_TYPE, 0x10, struct hvk_memory_region)
 #define HVK_CREATE_VCPU       _IOW(HVK_IOCTL_TYPE, 0x11, struct hvk_vcpu_create)
 #define HVK_VM_GET_STATS      _IOR(HVK_IOCTL_TYPE, 0x12, struct hvk_stats)
 #define HVK_VM_SET_IO_POLICY  _IOW(HVK_IOCTL_TYPE, 0x13, struct hvk_io_policy)
 #define HVK_VM_GET_IO_STATS   _IOR(HVK_IOCTL_TYPE, 0x14, struct hvk_io_stats)
+#define HVK_VM_XEN_EVTCHN     _IOWR(HVK_IOCTL_TYPE, 0x15, struct hvk_xen_evtchn)
+#define HVK_VM_XEN_SET_PARAM  _IOW(HVK_IOCTL_TYPE, 0x16, struct hvk_xen_param)
 
 /* ---- vCPU fd ------------------------------------------------------------ */
 
@@ -311,6 +347,7 @@ struct hvk_regs {
 #define HVK_EXIT_TRIPLE_FAULT   5u  /* the guest reset itself */
 #define HVK_EXIT_FAIL_ENTRY     6u  /* VMRUN/VMLAUNCH refused the state */
 #define HVK_EXIT_INTERNAL_ERROR 7u  /* hvk cannot go on: exit.internal */
+#define HVK_EXIT_XEN_EVTCHN     8u  /* the guest sent on a VMM port: exit.xen_evtchn */
 
 #define HVK_IO_IN               0u
 #define HVK_IO_OUT              1u
@@ -348,6 +385,11 @@ struct hvk_exit_fail_entry {            /* 16 bytes */
 	hvk_u64 qualification;
 };
 
+struct hvk_exit_xen_evtchn {            /* 8 bytes */
+	uint32_t port;
+	uint32_t reserved;
+};
+
 struct hvk_exit_internal {              /* 40 bytes */
 	uint32_t suberror;              /* HVK_INTERNAL_* */
 	uint32_t ndata;
@@ -380,6 +422,7 @@ struct hvk_run {
 		struct hvk_exit_shutdown shutdown;
 		struct hvk_exit_fail_entry fail_entry;
 		struct hvk_exit_internal internal;
+		struct hvk_exit_xen_evtchn xen_evtchn;
 		uint8_t raw[448];
 	} exit;
 	uint8_t console[HVK_CONSOLE_BUF_SIZE];

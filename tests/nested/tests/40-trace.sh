@@ -38,6 +38,24 @@ else
 	t_skip trace.hypercalls "hvk run --trace failed"
 fi
 
+# The interrupt machinery: a timer interrupt injected into a halted vCPU,
+# and the accesses the kernel answers under --unclaimed-io=ignore.
+if t_run "$HVK" run --trace guests/hlt-idle.elf; then
+	expect_lines trace.interrupts \
+		'hvk_vcpu_exit: vm [0-9]+ vcpu 0 reason (hlt|HLT)' \
+		'hvk_inject: vm [0-9]+ vcpu 0 interrupt vector 0x[0-9a-f]+'
+else
+	t_fail trace.interrupts "hvk run --trace hlt-idle: $(t_why)"
+fi
+if t_run "$HVK" run --trace --unclaimed-io=ignore guests/unclaimed-io.elf; then
+	expect_lines trace.unclaimed-io \
+		'hvk_unclaimed_io: vm [0-9]+ vcpu 0 ignored pio read 0xcf8 size 4' \
+		'hvk_unclaimed_io: vm [0-9]+ vcpu 0 ignored mmio write 0xfed00' \
+		'hvk_pio: vm [0-9]+ vcpu 0 in port 0xcf8 size 4 value 0x0 \(kernel\)'
+else
+	t_fail trace.unclaimed-io "hvk run --trace unclaimed-io: $(t_why)"
+fi
+
 enabled=$(cat /sys/kernel/tracing/events/hvk/hvk_ioctl/enable 2>/dev/null)
 [ "$enabled" = 0 ] && t_pass trace.restored ||
 	t_fail trace.restored "events/hvk/hvk_ioctl/enable is '$enabled' after hvk run --trace"
