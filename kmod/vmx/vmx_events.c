@@ -64,9 +64,22 @@ void vmx_request_interrupt_window(struct hvk_vcpu *vcpu)
 	vmx_set_exec_control(to_vmx(vcpu), CPU_BASED_INTR_WINDOW_EXITING, true);
 }
 
+/*
+ * An STI shadow may or may not hold off an NMI-window exit ("a logical
+ * processor may also prevent such a VM exit if there is blocking of
+ * events by STI", SDM 26.7.6): where it does not, the exit would come
+ * at once, again and again, with the NMI never allowed.  The shadow ends
+ * after one instruction with IF = 1, which an interrupt window catches.
+ */
 void vmx_request_nmi_window(struct hvk_vcpu *vcpu)
 {
-	vmx_set_exec_control(to_vmx(vcpu), CPU_BASED_NMI_WINDOW_EXITING, true);
+	u32 intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
+
+	if ((intr & GUEST_INTR_STATE_STI) && !(intr & GUEST_INTR_STATE_NMI) &&
+	    !vmx_event_queued())
+		vmx_set_exec_control(to_vmx(vcpu), CPU_BASED_INTR_WINDOW_EXITING, true);
+	else
+		vmx_set_exec_control(to_vmx(vcpu), CPU_BASED_NMI_WINDOW_EXITING, true);
 }
 
 /* The window is open: the request is done; injection happens before entry. */

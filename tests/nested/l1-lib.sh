@@ -12,6 +12,8 @@
 #   HVK_BACKEND        kvm, tcg-svm or bochs-vmx
 #   HVK_EXPECT_VENDOR  SVM or VMX: what the emulated CPU offers
 #   HVKTEST_TIMEOUT    seconds t_run gives one command before killing it
+#   HVK_LINUX_DIR      vmlinux and initrd.gz of the Linux guest (80-linux.sh;
+#                      empty when the host prepared none)
 
 # shellcheck disable=SC2034 # used by the test files
 HVK=${HVK_REPO:?}/vmm/hvk
@@ -53,9 +55,12 @@ t_show() {
 # Sets T_STATUS and returns it; 143 means the time limit killed it.
 t_run() {
 	echo "    \$ $*"
+	_t0=$(date +%s)
 	timeout "$HVKTEST_TIMEOUT" "$@" </dev/null >"$T_OUT" 2>&1
 	T_STATUS=$?
 	t_show "$T_OUT"
+	# How long each command took in the L1: plans the suite's time budget.
+	echo "    ($(( $(date +%s) - _t0 )) s)"
 	return $T_STATUS
 }
 
