@@ -559,11 +559,14 @@ int guest_main(void)
 	printf(NAME ": %u vCPU%s, x2APIC %s, APIC timer %llu kHz%s\n", nr_cpus,
 	       nr_cpus > 1 ? "s" : "", cpu_has_x2apic() ? "yes" : "no",
 	       (unsigned long long)(timer_hz / 1000), forever ? ", forever" : "");
+	/* rounds=N: that many rounds (forever: until the hypervisor stops it). */
+	unsigned long rounds = cmdline_number("rounds", 1);
+
 	do {
 		round_once();
-		if (forever)
+		if (forever || rounds > 1)
 			printf(NAME ": round %lu survived\n", stats.rounds);
-	} while (forever);
+	} while (forever || stats.rounds < rounds);
 	printf(NAME ": survived (%lu self-IPIs sent, %lu chained, %lu timer ticks, %lu IPIs to "
 	       "nobody, %lu garbage writes with %lu #GPs)\n", stats.self_sent, stats.chain,
 	       stats.timer_ticks, stats.nobody_sent, stats.garbage, stats.gp);

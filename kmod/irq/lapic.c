@@ -73,8 +73,6 @@ void hvk_lapic_accept(struct hvk_vcpu *vcpu, int vector)
 	clear_bit(vector & 31, lapic_vector_word(a, APIC_IRR, vector));
 	/* ISR is the owner's alone. */
 	__set_bit(vector & 31, lapic_vector_word(a, APIC_ISR, vector));
-	smp_mb__after_atomic();         /* IRR clear before the timer looks */
-	lapic_timer_tick_taken(a, vector);
 }
 
 /* EOI retires the highest vector in service (SDM 11.8.5); no I/O APIC. */

@@ -39,7 +39,6 @@ struct hvk_lapic {
 	ktime_t expires;                /* of the current count */
 	u64 tsc_deadline;               /* IA32_TSC_DEADLINE (guest TSC) */
 	bool timer_running;             /* for the current-count register */
-	bool timer_stalled;             /* periodic, waiting for its last tick to be taken */
 };
 
 int hvk_lapic_init(struct hvk_vcpu *vcpu);

@@ -82,7 +82,6 @@ static inline u32 lapic_id(const struct hvk_lapic *a)
 void lapic_timer_init(struct hvk_lapic *a);
 void lapic_timer_cancel(struct hvk_lapic *a);
 void lapic_timer_write_lvt(struct hvk_lapic *a, u32 lvt);
-void lapic_timer_tick_taken(struct hvk_lapic *a, u8 vector);
 void lapic_timer_write_initial(struct hvk_lapic *a, u32 count);
 void lapic_timer_write_divide(struct hvk_lapic *a, u32 value);
 u32 lapic_timer_current_count(struct hvk_lapic *a);

@@ -18,55 +18,11 @@
 #include "inject.h"
 #include "lapic_priv.h"
 
-static bool lapic_timer_tick_unused(struct hvk_lapic *a, u32 lvt)
-{
-	u8 vector = lvt & 0xff;
-
-	return (lvt & LVT_MASKED) ||
-	       test_bit(vector & 31, lapic_vector_word(a, APIC_IRR, vector));
-}
-
-/* A stalled periodic timer goes on one period from now. */
-static void lapic_timer_resume(struct hvk_lapic *a)
-{
-	if (!xchg(&a->timer_stalled, false))
-		return;
-	a->expires = ktime_add_ns(ktime_get(), a->period_ns);
-	hrtimer_start(&a->timer, a->expires, HRTIMER_MODE_ABS_HARD);
-}
-
-/* The owner accepted @vector (irq/inject.c) or changed the LVT. */
-void lapic_timer_tick_taken(struct hvk_lapic *a, u8 vector)
-{
-	u32 lvt = lapic_get(a, APIC_LVTT);
-
-	if (READ_ONCE(a->timer_stalled) && a->timer_mode == LVT_TIMER_PERIODIC &&
-	    !lapic_timer_tick_unused(a, lvt) && (lvt & 0xff) == vector)
-		lapic_timer_resume(a);
-}
-
 static enum hrtimer_restart lapic_timer_fire(struct hrtimer *timer)
 {
 	struct hvk_lapic *a = container_of(timer, struct hvk_lapic, timer);
 	u32 lvt = lapic_get(a, APIC_LVTT);
 
-	if (a->timer_mode == LVT_TIMER_PERIODIC && lapic_timer_tick_unused(a, lvt)) {
-		/*
-		 * The last tick still waits in IRR, or nobody listens: stop
-		 * until the guest takes it (hvk_lapic_timer_tick_taken) or
-		 * unmasks, so a guest that cannot keep up (or a host too slow
-		 * for the guest's period) never has the host take interrupts
-		 * faster than the guest consumes them.
-		 */
-		WRITE_ONCE(a->timer_stalled, true);
-		/* Pairs with hvk_lapic_accept(): IRR cleared, then stalled read. */
-		smp_mb();
-		if (lapic_timer_tick_unused(a, lapic_get(a, APIC_LVTT)) ||
-		    !xchg(&a->timer_stalled, false))
-			return HRTIMER_NORESTART;
-		/* Taken meanwhile, the owner not yet looking: go on here. */
-		lvt = lapic_get(a, APIC_LVTT);
-	}
 	if (!(lvt & LVT_MASKED))
 		hvk_lapic_deliver_fixed(a->vcpu, lvt & 0xff);
 	if (a->timer_mode == LVT_TIMER_PERIODIC) {
@@ -93,7 +49,6 @@ void lapic_timer_cancel(struct hvk_lapic *a)
 {
 	hrtimer_cancel(&a->timer);
 	a->timer_running = false;
-	a->timer_stalled = false;
 }
 
 static void lapic_timer_arm(struct hvk_lapic *a, u64 ns)
@@ -142,10 +97,8 @@ void lapic_timer_write_lvt(struct hvk_lapic *a, u32 lvt)
 
 	if (mode == LVT_TIMER_MODE_MASK)        /* reserved: one-shot */
 		mode = LVT_TIMER_ONESHOT;
-	if (mode == a->timer_mode) {
-		lapic_timer_tick_taken(a, lvt & 0xff);  /* unmasked: go on */
+	if (mode == a->timer_mode)
 		return;
-	}
 	lapic_timer_cancel(a);
 	a->timer_mode = mode;
 	a->tsc_deadline = 0;
