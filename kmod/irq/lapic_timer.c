@@ -164,5 +164,18 @@ void lapic_timer_write_deadline(struct hvk_lapic *a, u64 deadline)
 	if (hvk_ops->get_msr(a->vcpu, MSR_IA32_TSC, &now))
 		now = deadline;
 	/* A deadline in the past fires at once. */
-	lapic_timer_arm(a, deadline > now ? lapic_tsc_to_ns(deadline - now) : 0);
+	if (deadline <= now) {
+		/*
+		 * Already due: deliver from this WRMSR's own exit, as KVM does,
+		 * rather than through an hrtimer whose host interrupt would
+		 * exit the guest once more.
+		 */
+		u32 lvt = lapic_get(a, APIC_LVTT);
+
+		a->tsc_deadline = 0;
+		if (!(lvt & LVT_MASKED))
+			hvk_lapic_deliver_fixed(a->vcpu, lvt & 0xff);
+		return;
+	}
+	lapic_timer_arm(a, lapic_tsc_to_ns(deadline - now));
 }
