@@ -7,6 +7,8 @@
 #   make check         deps + build + check-abi + check-unit + check-native +
 #                      check-nested on every backend that can run here
 #   make check-nested BACKEND=tcg-svm|bochs-vmx|kvm
+#   make check-nested-full BACKEND=...   also the guest-table rows marked too
+#                      slow for that backend in make check (guests.table)
 #   make bench BACKEND=tcg-svm|bochs-vmx|kvm   hvk and KVM side by side in
 #                      one L1 (docs/performance.md); not part of make check
 
@@ -15,7 +17,7 @@ KDIR ?= $(shell tests/tools/kdir.sh)
 BACKEND ?= tcg-svm
 
 .PHONY: all kmod vmm guests progs deps demo check check-abi check-unit \
-        check-native check-nested bench clean
+        check-native check-nested check-nested-full bench clean
 
 all: kmod vmm guests
 
@@ -61,6 +63,9 @@ check-native: guests
 
 check-nested: all progs
 	tests/nested/run --backend $(BACKEND)
+
+check-nested-full: all progs
+	tests/nested/run --backend $(BACKEND) --append hvktest.full=1
 
 bench: all progs
 	tests/nested/run --backend $(BACKEND) --bench
