@@ -20,10 +20,28 @@
  *   pio-vmm          out to 0x5e0 (the hvk VMM)   out to 0x5e0 (QEMU: no device)
  *   multicall-N      N hvk null calls, 1 exit     n/a
  *   vcpu-up          VCPUOP_initialise + up       INIT-SIPI-SIPI (pv_ops)
+ *   ipi-roundtrip    fixed IPI to vCPU 1 and back, both halted meanwhile
+ *   timer-tick       TSC-deadline timer armed for "now", to its interrupt
+ *   eoi              the EOI write alone, in a self-IPI's handler
+ *   idle-exits       STI;HLT until a one-shot timer fires (idle-ms)
  *
  * vcpu-up is the time from the BSP's start call to the AP's first C
  * instruction (ap_main), averaged over the rounds; the AP then goes down
  * (hvk) or halts until the next INIT (native, KVM).
+ *
+ * The local APIC ops run the APIC as the CPU offers it, the same way on
+ * every platform: x2APIC (MSRs) if CPUID.1:ECX says so, else xAPIC (MMIO at
+ * the base IA32_APIC_BASE had at start); `what` names which.  vCPU 0 sends
+ * a fixed IPI to APIC ID 1, whose handler EOIs and sends one back; vCPU 1
+ * is started once (as vcpu-up does) and stays in STI;HLT.  timer-tick
+ * (kvm-unit-tests' tscdeadline_immed) writes the current TSC to
+ * IA32_TSC_DEADLINE, or 1 to the initial count where CPUID has no
+ * TSC-deadline mode, and spins with IF = 1 until the handler has EOIed.
+ * eoi counts only the TSC ticks around the EOI write, with the self-IPI's
+ * vector in service.  idle-exits halts through one one-shot period of
+ * idle-ms (default 1000) at divide-by-1: 1 ms = 10^6 counts, as hvk's,
+ * KVM's and QEMU's APIC timers all count 1 per ns; its "cost" is the idle
+ * period in TSC ticks, its count-mode exits those of an idle period.
  *
  * Boot: the TSC at the PVH entry (boot_entry_tsc) and just before the first
  * output; on hvk an OUT to the VMM port follows that output at once, so
@@ -39,7 +57,8 @@
  *   count=N       count mode: each chosen operation exactly N times, untimed
  *                 ("bench: op=NAME count=N"), so that a hypervisor's exit
  *                 counters can be divided by N (tests/bench/l1-bench.sh)
- *   cpus=N        vCPUs in the VM; vcpu-up needs 2
+ *   cpus=N        vCPUs in the VM; vcpu-up and ipi-roundtrip need 2
+ *   idle-ms=N     idle-exits' idle period in ms (default 1000, at most 4000)
  *   touch-ram     at the end, write every RAM page above the image, so the
  *                 VMM's peak RSS holds all of guest RAM
  *   hold          after "bench: done", print "bench: holding" and stay
@@ -56,7 +75,9 @@
 
 #include "guest.h"
 #include "io.h"
+#include "irq.h"
 #include "kvm.h"
+#include "lapic.h"
 #include "pv/pv.h"
 
 #define DEFAULT_THRESHOLD       (1ull << 26)
@@ -70,6 +91,14 @@
 #define AP_ID                   1
 #define IMAGE_END               0x200000ul      /* guest.ld: the image ends below */
 #define PAGE_SIZE               0x1000ul
+#define BSP_APIC_ID             0       /* APIC ID = vCPU id (hvk; QEMU, one socket) */
+#define VECTOR_PING             0x40    /* vCPU 0 to 1: ipi-roundtrip */
+#define VECTOR_PONG             0x41    /* and back */
+#define VECTOR_TIMER            0x42    /* timer-tick, idle-exits */
+#define VECTOR_SELF             0x43    /* eoi */
+#define DEFAULT_IDLE_MS         1000
+#define MAX_IDLE_MS             4000    /* 32-bit initial count at 1 per ns */
+#define APIC_COUNTS_PER_MS      1000000u
 
 typedef void (*op_fn)(void);
 
@@ -241,19 +270,29 @@ static uint64_t measure_vcpu_up(op_fn fn, uint64_t iters)
 	return sum;
 }
 
-static struct op_impl impl_vcpu_up(const struct bench_op *op)
+/* Why vCPU 1 cannot be started through pv_ops here, or NULL once it can. */
+static const char *ap_unavailable(void)
 {
 	static bool pv_ready;
 
-	(void)op;
 	if (cmdline_number("cpus", 1) < 2)
-		return UNAVAILABLE("1 vCPU: run with cpus=2 and 2 vCPUs");
+		return "1 vCPU: run with cpus=2 and 2 vCPUs";
 	if (platform.kind == PLATFORM_XEN)
-		return UNAVAILABLE("no pv_ops table for Xen");
+		return "no pv_ops table for Xen";
 	if (!pv_ready) {
 		pvops_init();
 		pv_ready = true;
 	}
+	return NULL;
+}
+
+static struct op_impl impl_vcpu_up(const struct bench_op *op)
+{
+	const char *why = ap_unavailable();
+
+	(void)op;
+	if (why)
+		return UNAVAILABLE(why);
 	return (struct op_impl){ op_vcpu_up, platform.kind == PLATFORM_HVK ?
 				 "vcpuop:initialise+up" : "init-sipi-sipi" };
 }
@@ -267,6 +306,289 @@ static uint64_t measure_loop(op_fn fn, uint64_t iters)
 	return rdtsc() - t0;
 }
 
+/* ---- the local APIC ops ---------------------------------------------- */
+
+/*
+ * The mode every vCPU uses and its registers.  Not lapic_read/lapic_write:
+ * those read IA32_APIC_BASE on every access, an exit of its own.  No wait
+ * for an xAPIC ICR's delivery status either: hvk, KVM and QEMU deliver
+ * at the write, and Linux's x2APIC path has no such read.
+ */
+static struct {
+	bool prepared, bsp_enabled, x2apic, tsc_deadline;
+	volatile uint32_t *mmio;                /* xAPIC */
+} apic;
+
+static volatile unsigned long pongs, timer_fired, self_ipis;
+static volatile uint64_t eoi_ticks;
+static volatile bool ap_apic_ready;
+
+static inline void compiler_barrier(void)
+{
+	__asm__ volatile("" : : : "memory");
+}
+
+static void apic_write(unsigned int reg, uint32_t value)
+{
+	if (apic.x2apic)
+		x2apic_write(reg, value);
+	else
+		apic.mmio[reg / 4] = value;
+}
+
+static void apic_eoi(void)
+{
+	apic_write(APIC_EOI, 0);
+}
+
+/* A fixed IPI with physical destination `dest` or a shorthand in `icr`. */
+static void apic_send(uint32_t icr, uint32_t dest)
+{
+	icr |= ICR_FIXED | ICR_ASSERT;
+	if (apic.x2apic) {
+		x2apic_write(APIC_ICR, (uint64_t)dest << 32 | icr);
+		return;
+	}
+	apic.mmio[APIC_ICR_HIGH / 4] = dest << 24;      /* the low write sends */
+	apic.mmio[APIC_ICR / 4] = icr;
+}
+
+static const char *apic_mode_what(void)
+{
+	return apic.x2apic ? "x2apic" : "xapic";
+}
+
+/* This vCPU's APIC in the chosen mode, software-enabled, LVTs masked. */
+static void apic_enable_this_cpu(void)
+{
+	if (lapic_mode() == LAPIC_DISABLED)
+		lapic_set_mode(LAPIC_XAPIC);
+	if (apic.x2apic && lapic_mode() != LAPIC_X2APIC)
+		lapic_set_mode(LAPIC_X2APIC);   /* from xAPIC, as the SDM wants */
+	lapic_reset_for_test();
+}
+
+/* vCPU 1 (ipi-roundtrip): each ping is EOIed and answered from its handler. */
+static void on_ping(struct irq_frame *f)
+{
+	(void)f;
+	apic_eoi();
+	apic_send(VECTOR_PONG, BSP_APIC_ID);
+}
+
+static void on_pong(struct irq_frame *f)
+{
+	(void)f;
+	apic_eoi();
+	pongs++;
+}
+
+static void on_timer(struct irq_frame *f)
+{
+	(void)f;
+	apic_eoi();
+	timer_fired++;
+}
+
+static void on_self_ipi(struct irq_frame *f)
+{
+	uint64_t t0;
+
+	(void)f;
+	t0 = rdtsc();
+	apic_eoi();
+	eoi_ticks += rdtsc() - t0;
+	self_ipis++;
+}
+
+/* Once, on vCPU 0: the mode from CPUID, the gates, the handlers; no APIC write yet. */
+static const char *apic_prepare(void)
+{
+	if (apic.prepared)
+		return NULL;
+	if (!cpu_has_apic())
+		return "no local APIC (CPUID.1:EDX.APIC = 0)";
+	if (lapic_mode() == LAPIC_INVALID)
+		return "IA32_APIC_BASE in an invalid mode";
+	apic.x2apic = cpu_has_x2apic();
+	apic.tsc_deadline = cpu_has_tsc_deadline();
+	apic.mmio = (volatile uint32_t *)(uintptr_t)(rdmsr(MSR_APIC_BASE) & APIC_BASE_ADDR_MASK);
+	irq_init();
+	irq_set_handler(VECTOR_PING, on_ping);
+	irq_set_handler(VECTOR_PONG, on_pong);
+	irq_set_handler(VECTOR_TIMER, on_timer);
+	irq_set_handler(VECTOR_SELF, on_self_ipi);
+	apic.prepared = true;
+	return NULL;
+}
+
+/* apic_prepare() and vCPU 0's APIC enabled in the chosen mode. */
+static const char *apic_ready_on_bsp(void)
+{
+	const char *why = apic_prepare();
+
+	if (why)
+		return why;
+	if (!apic.bsp_enabled) {
+		apic_enable_this_cpu();
+		apic.bsp_enabled = true;
+	}
+	return NULL;
+}
+
+/* vCPU 1 for ipi-roundtrip: halted with IF = 1 for good, between pings. */
+static void ap_answer_pings(unsigned int id, unsigned long arg)
+{
+	(void)id;
+	(void)arg;
+	apic_enable_this_cpu();
+	__atomic_store_n(&ap_apic_ready, true, __ATOMIC_SEQ_CST);
+	for (;;)
+		irq_enable_and_halt();
+}
+
+/* Halts until *counter moves past `before`; IF = 0 on return. */
+static void halt_until_changed(volatile unsigned long *counter, unsigned long before)
+{
+	irq_disable();
+	while (*counter == before) {
+		irq_enable_and_halt();
+		irq_disable();
+	}
+}
+
+static void op_ipi_roundtrip(void)
+{
+	unsigned long before = pongs;
+
+	apic_send(VECTOR_PING, AP_ID);
+	halt_until_changed(&pongs, before);
+}
+
+static struct op_impl impl_ipi_roundtrip(const struct bench_op *op)
+{
+	static char what[24];
+	const char *why = ap_unavailable();
+	long rc;
+
+	(void)op;
+	if (why || (why = apic_prepare()))
+		return UNAVAILABLE(why);
+	if (!ap_apic_ready) {
+		/* The native start sends INIT-SIPI through the xAPIC page. */
+		if (apic.bsp_enabled && apic.x2apic && platform.kind != PLATFORM_HVK)
+			return UNAVAILABLE("vCPU 0 already in x2APIC mode: run it first");
+		rc = pv_start_vcpu(AP_ID, ap_answer_pings, 0);
+		if (rc)
+			guest_fail("bench: starting vCPU %u returned %ld", AP_ID, rc);
+		while (!__atomic_load_n(&ap_apic_ready, __ATOMIC_SEQ_CST))
+			cpu_relax();
+	}
+	apic_ready_on_bsp();
+	snprintf(what, sizeof(what), "%s:fixed-ipi", apic_mode_what());
+	return (struct op_impl){ op_ipi_roundtrip, what };
+}
+
+/* With IF = 1 throughout (measure_irq_loop): the interrupt needs no window. */
+static void op_timer_tick(void)
+{
+	unsigned long before = timer_fired;
+
+	if (apic.tsc_deadline)
+		wrmsr(MSR_TSC_DEADLINE, rdtsc());
+	else
+		apic_write(APIC_TIMER_INITIAL, 1);
+	while (timer_fired == before)
+		compiler_barrier();
+}
+
+static struct op_impl impl_timer_tick(const struct bench_op *op)
+{
+	static char what[24];
+	const char *why = apic_ready_on_bsp();
+
+	(void)op;
+	if (why)
+		return UNAVAILABLE(why);
+	if (apic.tsc_deadline) {
+		lapic_timer_start(LVT_TIMER_TSC_DEADLINE | VECTOR_TIMER, APIC_DIVIDE_1, 0);
+		snprintf(what, sizeof(what), "%s:deadline-now", apic_mode_what());
+	} else {
+		lapic_timer_start(LVT_TIMER_ONESHOT | VECTOR_TIMER, APIC_DIVIDE_1, 0);
+		snprintf(what, sizeof(what), "%s:oneshot-1", apic_mode_what());
+	}
+	return (struct op_impl){ op_timer_tick, what };
+}
+
+static uint64_t measure_irq_loop(op_fn fn, uint64_t iters)
+{
+	uint64_t ticks;
+
+	irq_enable();
+	ticks = measure_loop(fn, iters);
+	irq_disable();
+	return ticks;
+}
+
+static void op_eoi(void)
+{
+	unsigned long before = self_ipis;
+
+	apic_send(ICR_SELF | VECTOR_SELF, 0);
+	while (self_ipis == before)
+		compiler_barrier();
+}
+
+/* Only the EOI writes' ticks (on_self_ipi), not the self-IPIs'. */
+static uint64_t measure_eoi(op_fn fn, uint64_t iters)
+{
+	eoi_ticks = 0;
+	measure_irq_loop(fn, iters);
+	return eoi_ticks;
+}
+
+static struct op_impl impl_eoi(const struct bench_op *op)
+{
+	static char what[24];
+	const char *why = apic_ready_on_bsp();
+
+	(void)op;
+	if (why)
+		return UNAVAILABLE(why);
+	if (apic.x2apic)
+		snprintf(what, sizeof(what), "x2apic:wrmsr-0x%x", X2APIC_MSR(APIC_EOI));
+	else
+		snprintf(what, sizeof(what), "xapic:mmio-0x%x", APIC_EOI);
+	return (struct op_impl){ op_eoi, what };
+}
+
+static uint32_t idle_counts;
+
+static void op_idle(void)
+{
+	unsigned long before = timer_fired;
+
+	apic_write(APIC_TIMER_INITIAL, idle_counts);
+	halt_until_changed(&timer_fired, before);
+}
+
+static struct op_impl impl_idle_exits(const struct bench_op *op)
+{
+	static char what[24];
+	const char *why = apic_ready_on_bsp();
+	uint64_t ms = cmdline_number("idle-ms", DEFAULT_IDLE_MS);
+
+	(void)op;
+	if (why)
+		return UNAVAILABLE(why);
+	if (ms < 1 || ms > MAX_IDLE_MS)
+		guest_fail("bench: idle-ms=%llu is not 1..%u", (unsigned long long)ms, MAX_IDLE_MS);
+	idle_counts = (uint32_t)ms * APIC_COUNTS_PER_MS;
+	lapic_timer_start(LVT_TIMER_ONESHOT | VECTOR_TIMER, APIC_DIVIDE_1, 0);
+	snprintf(what, sizeof(what), "sti-hlt:oneshot-%llums", (unsigned long long)ms);
+	return (struct op_impl){ op_idle, what };
+}
+
 static const struct bench_op ops[] = {
 	{ "hypercall-null", 0, impl_hypercall, measure_loop },
 	{ "cpuid", 0, impl_cpuid, measure_loop },
@@ -277,6 +599,11 @@ static const struct bench_op ops[] = {
 	{ "multicall-16", 16, impl_multicall, measure_loop },
 	{ "multicall-64", 64, impl_multicall, measure_loop },
 	{ "vcpu-up", 0, impl_vcpu_up, measure_vcpu_up },
+	/* ipi-roundtrip first: vCPU 1's native start needs vCPU 0 in xAPIC mode. */
+	{ "ipi-roundtrip", 0, impl_ipi_roundtrip, measure_loop },
+	{ "timer-tick", 0, impl_timer_tick, measure_irq_loop },
+	{ "eoi", 0, impl_eoi, measure_eoi },
+	{ "idle-exits", 0, impl_idle_exits, measure_loop },
 };
 
 /* ---- driver ---------------------------------------------------------- */

@@ -8,7 +8,7 @@
 #   HVKBENCH NOTE <progress>              shown live by tests/nested/run
 #   HVKBENCH OUT <id> <line>              each output line of run <id> ...
 #   HVKBENCH RUN <id> <status>            ... and then its exit status
-#   HVKBENCH KVM <id> exits=N guest_exits=N userspace=N emulated=N
+#   HVKBENCH KVM <id> exits=N guest_exits=N userspace=N emulated=N injected=N
 #                                         KVM's own counts for run <id>
 #   HVKBENCH NA <side> <why>              a side (hvk, kvm) that cannot run
 #   HVKBENCH END <status>                 0 when everything ran
@@ -24,19 +24,26 @@
 
 # Copies in RAM (the initramfs root): no 9p I/O while a VMM starts.
 B=/tmp/bench
-HVK_OPS="hypercall-null cpuid pio-kernel pio-vmm multicall-1 multicall-4 multicall-16 multicall-64 vcpu-up"
-KVM_OPS="hypercall-null cpuid pio-kernel pio-vmm vcpu-up"
+# The local APIC's (guests/bench.c): both sides alike.
+APIC_OPS="ipi-roundtrip timer-tick eoi idle-exits"
+HVK_OPS="hypercall-null cpuid pio-kernel pio-vmm multicall-1 multicall-4 multicall-16 multicall-64 vcpu-up $APIC_OPS"
+KVM_OPS="hypercall-null cpuid pio-kernel pio-vmm vcpu-up $APIC_OPS"
 # Operations per counting run: a host interrupt adds an exit now and then,
 # and under KVM the firmware's exits vary by some tens from run to run,
 # which this many makes < 0.01 per operation.  Under KVM an AP start
 # (INIT-SIPI-SIPI) takes 10 400 returns to QEMU: fewer rounds there.
+# idle-exits: one operation is an idle second (bench.c's idle-ms), which
+# under icount (sleep=off) the L1 skips rather than spends; 60 of them, so
+# that the few exits a run with N > 0 adds once (first touches of pages,
+# and KVM's firmware) stay below 0.1 per second.
 COUNT=10000
 COUNT_HVK_AP=1000
 COUNT_KVM_AP=4
+COUNT_IDLE=60
 # Start-up runs (1 vCPU) per VMM and guest RAM size (MiB): the median is
 # reported, as the L1's idle time and scheduling vary from run to run.
 BOOT_RUNS="64 64 64 64 64 16 16 16"
-GUEST_CMDLINE=cpus=2    # every bench run has two vCPUs, for vcpu-up
+GUEST_CMDLINE=cpus=2    # every bench run has two vCPUs, for vcpu-up and ipi-roundtrip
 # A whole timed run takes minutes of emulated time (icount: 1 ns per instruction).
 RUN_TIMEOUT=$((HVKTEST_TIMEOUT * 20))
 # Packed at the host's path (tests/bench/manifest), which is not in PATH.
@@ -70,6 +77,7 @@ count_for() {	# count_for hvk|kvm OP
 	case $1/$2 in
 	hvk/vcpu-up) echo $COUNT_HVK_AP ;;
 	kvm/vcpu-up) echo $COUNT_KVM_AP ;;
+	*/idle-exits) echo $COUNT_IDLE ;;
 	*) echo $COUNT ;;
 	esac
 }
@@ -144,8 +152,10 @@ hvk_side() {
 # ---- KVM -------------------------------------------------------------------
 
 # KVM's tracepoints count every exit (kvm_exit), every return to QEMU
-# (kvm_userspace_exit) and every instruction its emulator decodes
-# (kvm_emulate_insn); histogram triggers count them without a trace.
+# (kvm_userspace_exit), every instruction its emulator decodes
+# (kvm_emulate_insn) and every interrupt it injects (kvm_inj_virq, keyed
+# by a common field: its own fields differ between kernels); histogram
+# triggers count them without a trace.
 # Under QEMU the firmware (SeaBIOS, the PVH option ROM) runs first, so the
 # exits at a RIP inside the guest image (1 to 2 MiB, guests/lib/guest.ld)
 # are counted apart: keyed by vcpu_id, to tell the two histograms apart.
@@ -157,6 +167,7 @@ kvm_counting() {	# kvm_counting on|off
 	echo "${_p}hist:keys=vcpu_id if $GUEST_RIPS" >>"$TRACING/kvm_exit/trigger"
 	echo "${_p}hist:keys=reason" >>"$TRACING/kvm_userspace_exit/trigger"
 	echo "${_p}hist:keys=failed" >>"$TRACING/kvm_emulate_insn/trigger"
+	echo "${_p}hist:keys=common_pid" >>"$TRACING/kvm_inj_virq/trigger"
 }
 
 kvm_hits() {	# kvm_hits EVENT KEY: the total of EVENT's histogram keyed by KEY
@@ -171,7 +182,8 @@ kvm_counted() {
 	echo "HVKBENCH KVM $1 exits=$(kvm_hits kvm_exit exit_reason)" \
 	     "guest_exits=$(kvm_hits kvm_exit vcpu_id)" \
 	     "userspace=$(kvm_hits kvm_userspace_exit reason)" \
-	     "emulated=$(kvm_hits kvm_emulate_insn failed)"
+	     "emulated=$(kvm_hits kvm_emulate_insn failed)" \
+	     "injected=$(kvm_hits kvm_inj_virq common_pid)"
 	kvm_counting off
 }
 

@@ -1,15 +1,17 @@
 # 70-bench.sh: guests/bench (docs/performance.md) works on hvk: a short run
 # (a tiny threshold and at most 64 iterations per operation, 2 vCPUs for
-# vcpu-up) prints every operation with a positive cost and powers off.  It
-# proves the benchmark runs; it measures nothing: no timing is asserted.
-# The benchmark itself is tests/nested/run --bench (make bench).
+# vcpu-up and ipi-roundtrip, a 10 ms idle period for idle-exits) prints
+# every operation, the local APIC ones included, with a positive cost and
+# powers off.  It proves the benchmark runs; it measures nothing: no timing
+# is asserted.  The benchmark itself is tests/nested/run --bench (make bench).
 
-BENCH_OPS="hypercall-null cpuid pio-kernel pio-vmm multicall-1 multicall-4 multicall-16 multicall-64 vcpu-up"
+BENCH_OPS="hypercall-null cpuid pio-kernel pio-vmm multicall-1 multicall-4 multicall-16 multicall-64 vcpu-up
+	ipi-roundtrip timer-tick eoi idle-exits"
 
 if [ ! -f guests/bench.elf ]; then
 	t_fail bench.run "guests/bench.elf not built (make guests)"
-elif ! t_run "$HVK" run --stats --cpus 2 --cmdline "cpus=2 threshold=20000 max-iters=64" \
-		guests/bench.elf; then
+elif ! t_run "$HVK" run --stats --cpus 2 \
+		--cmdline "cpus=2 threshold=20000 max-iters=64 idle-ms=10" guests/bench.elf; then
 	t_fail bench.run "$(t_why)"
 elif ! grep -qx 'bench: platform=hvk' "$T_OUT"; then
 	t_fail bench.run "no 'bench: platform=hvk' line"
