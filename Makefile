@@ -4,11 +4,16 @@
 #   make               build kmod/hvk.ko, vmm/hvk and the guests
 #   make deps          install build/test dependencies with apt-get (idempotent)
 #   make demo          deps + build + run the demo guest (nested if no VT-x/AMD-V)
+#   make demo-linux    deps + build + boot this host's Linux kernel on hvk to a
+#                      shell on the terminal (docs/linux.md; nested likewise)
 #   make check         deps + build + check-abi + check-unit + check-native +
 #                      check-nested on every backend that can run here
 #   make check-nested BACKEND=tcg-svm|bochs-vmx|kvm
 #   make check-nested-full BACKEND=...   also the guest-table rows marked too
 #                      slow for that backend in make check (guests.table)
+#   make check-linux BACKEND=tcg-svm|bochs-vmx|kvm   only the Linux guest's
+#                      tests (tests/nested/tests/80-linux.sh); under Bochs
+#                      they run only here, not in make check (minutes each)
 #   make bench BACKEND=tcg-svm|bochs-vmx|kvm   hvk and KVM side by side in
 #                      one L1 (docs/performance.md); not part of make check
 
@@ -16,8 +21,8 @@
 KDIR ?= $(shell tests/tools/kdir.sh)
 BACKEND ?= tcg-svm
 
-.PHONY: all kmod vmm guests progs deps demo check check-abi check-unit \
-        check-native check-nested check-nested-full bench clean
+.PHONY: all kmod vmm guests progs deps demo demo-linux check check-abi check-unit \
+        check-native check-nested check-nested-full check-linux bench clean
 
 all: kmod vmm guests
 
@@ -41,6 +46,10 @@ deps:
 demo: deps
 	$(MAKE) all
 	tests/tools/demo.sh
+
+demo-linux: deps
+	$(MAKE) all
+	tests/tools/demo-linux.sh
 
 check: deps
 	$(MAKE) all
@@ -66,6 +75,9 @@ check-nested: all progs
 
 check-nested-full: all progs
 	tests/nested/run --backend $(BACKEND) --append hvktest.full=1
+
+check-linux: all progs
+	tests/nested/run --backend $(BACKEND) --linux
 
 bench: all progs
 	tests/nested/run --backend $(BACKEND) --bench

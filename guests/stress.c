@@ -19,7 +19,7 @@
  * a per-vCPU scratch area or bad (beyond RAM, off its end; 64-bit also
  * unmapped, above 4 GiB, non-canonical).
  *
- * Never: sched_op block or shutdown, VCPUOP_down of vCPU 0, pointers that
+ * Never: sched_op block, poll or shutdown, VCPUOP_down of vCPU 0, pointers that
  * would let the hypervisor write over the guest's own code or data.
  * Every result is accepted; the last line is
  *   stress: seed S, N calls, ok X, errors Y
@@ -408,9 +408,9 @@ static void gen_call(struct vcpu_area *a, unsigned int slot, struct call *c, boo
 	case 2:
 		gen_console_io(a, c);
 		break;
-	case 3:         /* never block (1) or shut down (2) */
+	case 3:         /* never block (1), shut down (2) or poll (3): those wait */
 		c->nr = XEN_HC_SCHED_OP;
-		c->arg[0] = PICK(a, XEN_SCHEDOP_YIELD, XEN_SCHEDOP_YIELD, XEN_SCHEDOP_POLL, 4, 99,
+		c->arg[0] = PICK(a, XEN_SCHEDOP_YIELD, XEN_SCHEDOP_YIELD, 5, 4, 99,
 				 0xffffffff);
 		c->arg[1] = any_ptr(a);
 		break;

@@ -4,7 +4,8 @@
  * (include/abi/xen/cpuid.h, kmod/xen/xen_platform.c):
  *   - CPUID 0x40000000: Xen's signature, EAX = 0x40000005; leaf 1 the
  *     version 4.19, leaf 2 one hypercall page at MSR 0x40000000, leaf 4 the
- *     vCPU id flag and id 0; hvk's signature at 0x40000100;
+ *     vCPU id flag and id 0, IOMMU mappings and the domain id (1), zeros
+ *     for sub-leaf 1; hvk's signature at 0x40000100;
  *   - WRMSR(0x40000000, gpa) fills the page with 128 stubs
  *     "mov $n, %eax; vmcall|vmmcall; ret" padded with int3, checked byte by
  *     byte; calls through stub n reach hypercall n (xen_version,
@@ -155,6 +156,14 @@ static void check_cpuid(void)
 		    "CPUID 0x40000004 EAX 0x%x lacks the (x2)APIC-virtualised flags (bits 0, 1)",
 		    r.eax);
 	expect_eq(r.ebx, 0, "CPUID 0x40000004 EBX (vCPU id)");
+	/* As Xen for every HVM domain: IOMMU mappings valid, the domain id in ECX. */
+	expect_true((r.eax & (XEN_CPUID_HVM_IOMMU_MAPPINGS | XEN_CPUID_HVM_DOMID_PRESENT)) ==
+		    (XEN_CPUID_HVM_IOMMU_MAPPINGS | XEN_CPUID_HVM_DOMID_PRESENT),
+		    "CPUID 0x40000004 EAX 0x%x lacks bits 2 and 4", r.eax);
+	expect_eq(r.ecx, 1, "CPUID 0x40000004 ECX (domain id)");
+	r = cpuid_count(XEN_CPUID_FIRST_LEAF + XEN_CPUID_LEAF_HVM, 1);
+	expect_true(!r.eax && !r.ebx && !r.ecx && !r.edx, "CPUID 0x40000004 sub-leaf 1: "
+		    "0x%x 0x%x 0x%x 0x%x, expected zeros", r.eax, r.ebx, r.ecx, r.edx);
 	r = cpuid(HVK_CPUID_BASE_XEN_MODE);
 	expect_true(signature_is(r, HVK_CPUID_SIGNATURE_EBX, HVK_CPUID_SIGNATURE_ECX,
 				 HVK_CPUID_SIGNATURE_EDX),

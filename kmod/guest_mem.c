@@ -8,7 +8,7 @@
 #include "guest_mem.h"
 #include "x86.h"
 #include "memslot.h"
-#include "xen/shared_info.h"
+#include "xen/physmap.h"
 #include "vcpu.h"
 #include "vendor.h"
 #include "vm.h"
@@ -22,16 +22,13 @@
 static int gpa_access_page(struct hvk_vm *vm, u64 gpa, void *buf, size_t len,
 			   bool write)
 {
-	struct page *page = hvk_shared_info_page_at(vm, gpa >> PAGE_SHIFT);
 	struct hvk_memslot *slot;
+	struct page *page = hvk_physmap_page(vm, gpa >> PAGE_SHIFT, &slot);
 	void *map;
 
-	if (!page) {
-		slot = hvk_vm_find_slot(vm, gpa);
-		if (!slot || (write && (slot->flags & HVK_MEM_READONLY)))
-			return -EFAULT;
-		page = hvk_memslot_page(slot, gpa);
-	}
+	/* RAM the guest gave back, or a hole, is no memory (xen/physmap.h). */
+	if (!page || (write && slot && (slot->flags & HVK_MEM_READONLY)))
+		return -EFAULT;
 	map = kmap_local_page(page);
 	if (write)
 		memcpy(map + offset_in_page(gpa), buf, len);

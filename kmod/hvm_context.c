@@ -120,6 +120,16 @@ int hvk_regs_check(const struct hvk_regs *r)
 	return check_control(r) ?: check_segments(r);
 }
 
+/*
+ * Xen keeps a context's architectural RFLAGS bits and sets bit 1 itself
+ * (arch_set_info_hvm_guest): a context with bit 1 clear, or a reserved
+ * bit set, is accepted as that.  VM stays, and is refused below.
+ */
+static u64 context_rflags(u64 rflags)
+{
+	return (rflags & RFLAGS_VALID) | X86_EFLAGS_FIXED;
+}
+
 static void set_segment(struct hvk_segment *s, u32 base, u32 limit, u16 ar)
 {
 	s->base = base;
@@ -140,7 +150,7 @@ static void context_32b_to_regs(const struct xen_vcpu_hvm_x86_32 *c,
 	r->gpr[HVK_REG_RSI] = c->esi;
 	r->gpr[HVK_REG_RDI] = c->edi;
 	r->rip = c->eip;
-	r->rflags = c->eflags;
+	r->rflags = context_rflags(c->eflags);
 	r->cr0 = c->cr0;
 	r->cr3 = c->cr3;
 	r->cr4 = c->cr4;
@@ -167,7 +177,7 @@ static void context_64b_to_regs(const struct xen_vcpu_hvm_x86_64 *c,
 	r->gpr[HVK_REG_RSI] = c->rsi;
 	r->gpr[HVK_REG_RDI] = c->rdi;
 	r->rip = c->rip;
-	r->rflags = c->rflags;
+	r->rflags = context_rflags(c->rflags);
 	r->cr0 = c->cr0;
 	r->cr3 = c->cr3;
 	r->cr4 = c->cr4;

@@ -8,7 +8,7 @@
 #include "io_policy.h"
 #include "irq/lapic.h"
 #include "memslot.h"
-#include "xen/shared_info.h"
+#include "xen/physmap.h"
 #include "mmu.h"
 #include "trace.h"
 #include "vcpu.h"
@@ -55,29 +55,19 @@ static int mmu_ignore_mmio(struct hvk_vcpu *vcpu, const struct hvk_gpa_fault *f)
 int hvk_mmu_fault(struct hvk_vcpu *vcpu, const struct hvk_gpa_fault *f)
 {
 	struct hvk_vm *vm = vcpu->vm;
-	struct hvk_memslot *slot = hvk_vm_find_slot(vm, f->gpa);
-	struct page *overlay = hvk_shared_info_page_at(vm, f->gpa >> PAGE_SHIFT);
-	bool writable;
-	int err;
+	int mapped;
 
-	if (overlay)
-		return hvk_gpt_map(&vm->gpt, f->gpa & PAGE_MASK, page_to_phys(overlay),
-				   true) ? hvk_vcpu_exit_internal(vcpu,
-				   HVK_INTERNAL_NO_MEMORY, f->gpa) : 1;
-	if (!slot) {
-		/* The APIC page covers nothing but RAM (SDM 11.4.1). */
-		if (hvk_lapic_mmio_match(vcpu, f->gpa) && !f->fetch)
-			return hvk_lapic_mmio(vcpu, f->gpa, f->write);
-		if (hvk_io_unclaimed_ignored(vm, HVK_IO_SPACE_MMIO, f->gpa))
-			return mmu_ignore_mmio(vcpu, f);
-		return mmu_exit_mmio(vcpu, f);
-	}
-	if (f->write && (slot->flags & HVK_MEM_READONLY))
-		return mmu_exit_mmio(vcpu, f);
-	writable = !(slot->flags & HVK_MEM_READONLY);
-	err = hvk_gpt_map(&vm->gpt, f->gpa & PAGE_MASK,
-			  page_to_phys(hvk_memslot_page(slot, f->gpa)), writable);
-	if (err)
-		return hvk_vcpu_exit_internal(vcpu, HVK_INTERNAL_NO_MEMORY, f->gpa);
-	return 1;
+	/* RAM, or a page Xen's guest mapped (shared_info, grant frames). */
+	mapped = hvk_physmap_map_fault(vm, f->gpa, f->write);
+	if (mapped)
+		return mapped > 0 ? 1 : hvk_vcpu_exit_internal(vcpu, HVK_INTERNAL_NO_MEMORY,
+							       f->gpa);
+	if (hvk_physmap_ram_slot(vm, f->gpa))
+		return mmu_exit_mmio(vcpu, f);          /* a write to a read-only slot */
+	/* The APIC page covers nothing but RAM (SDM 11.4.1). */
+	if (hvk_lapic_mmio_match(vcpu, f->gpa) && !f->fetch)
+		return hvk_lapic_mmio(vcpu, f->gpa, f->write);
+	if (hvk_io_unclaimed_ignored(vm, HVK_IO_SPACE_MMIO, f->gpa))
+		return mmu_ignore_mmio(vcpu, f);
+	return mmu_exit_mmio(vcpu, f);
 }

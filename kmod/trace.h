@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * hvk's tracepoints: every /dev/hvk ioctl, VM lifetime, guest entries and
- * exits, hypercalls, vCPU operations, port I/O, MMIO and returns to the VMM.
+ * exits, hypercalls, vCPU operations, port I/O, MMIO, event channel
+ * deliveries and returns to the VMM.
  * Usable from tracefs (events/hvk/), trace-cmd and perf; each is a static
  * key, so a disabled event costs a patched-out jump.  Emitted only from
  * generic code: one instrumentation for both vendors.
@@ -16,6 +17,8 @@
 #include <abi/hvk.h>
 #include <abi/xen/hypercall.h>
 #include <abi/xen/vcpu.h>
+
+#include "xen/evtchn.h"
 
 /*
  * The exit-reason decoder tables: the kernel's own lists of SVM exit codes
@@ -39,7 +42,8 @@
 	{ HVK_VCPU_SET_HVM_CONTEXT, "VCPU_SET_HVM_CONTEXT" }, \
 	{ HVK_VCPU_GET_REGS, "VCPU_GET_REGS" }, \
 	{ HVK_VCPU_SET_REGS, "VCPU_SET_REGS" }, \
-	{ HVK_VCPU_GET_STATS, "VCPU_GET_STATS" }
+	{ HVK_VCPU_GET_STATS, "VCPU_GET_STATS" }, \
+	{ HVK_VM_XEN_EVTCHN, "VM_XEN_EVTCHN" }
 
 #define HVK_HYPERCALL_NAMES \
 	{ XEN_HC_MEMORY_OP, "memory_op" }, \
@@ -69,7 +73,23 @@
 	{ HVK_EXIT_SHUTDOWN, "shutdown" }, \
 	{ HVK_EXIT_TRIPLE_FAULT, "triple_fault" }, \
 	{ HVK_EXIT_FAIL_ENTRY, "fail_entry" }, \
-	{ HVK_EXIT_INTERNAL_ERROR, "internal_error" }
+	{ HVK_EXIT_INTERNAL_ERROR, "internal_error" }, \
+	{ HVK_EXIT_XEN_EVTCHN, "xen_evtchn" }
+
+#define HVK_EVTCHN_FROM_NAMES \
+	{ HVK_EVTCHN_FROM_SEND, "send" }, \
+	{ HVK_EVTCHN_FROM_VIRQ, "virq" }, \
+	{ HVK_EVTCHN_FROM_VMM, "vmm" }, \
+	{ HVK_EVTCHN_FROM_UNMASK, "unmask" }, \
+	{ HVK_EVTCHN_FROM_BIND, "bind" }
+
+#define HVK_EVTCHN_OUTCOME_NAMES \
+	{ HVK_EVTCHN_RAISED, "raised" }, \
+	{ HVK_EVTCHN_QUEUED, "queued" }, \
+	{ HVK_EVTCHN_MASKED, "masked" }, \
+	{ HVK_EVTCHN_COALESCED, "coalesced" }, \
+	{ HVK_EVTCHN_DROPPED, "dropped" }, \
+	{ HVK_EVTCHN_UNNOTIFIED, "unnotified" }
 
 TRACE_EVENT(hvk_ioctl,
 	TP_PROTO(int fd_kind, unsigned int cmd, u64 a0, u64 a1, u64 a2, long ret),
@@ -321,6 +341,29 @@ TRACE_EVENT(hvk_unclaimed_io,
 	TP_printk("vm %u vcpu %u ignored %s %s 0x%llx size %u", __entry->vm_id,
 		  __entry->vcpu_id, __entry->space ? "mmio" : "pio",
 		  __entry->write ? "write" : "read", __entry->addr, __entry->size)
+);
+
+/* An event channel port raised (xen/evtchn.h: where from, what it did). */
+TRACE_EVENT(hvk_evtchn,
+	TP_PROTO(u32 vm_id, u32 vcpu_id, u32 port, u8 from, u8 outcome),
+	TP_ARGS(vm_id, vcpu_id, port, from, outcome),
+	TP_STRUCT__entry(
+		__field(u32, vm_id)
+		__field(u32, vcpu_id)
+		__field(u32, port)
+		__field(u8, from)
+		__field(u8, outcome)
+	),
+	TP_fast_assign(
+		__entry->vm_id = vm_id;
+		__entry->vcpu_id = vcpu_id;
+		__entry->port = port;
+		__entry->from = from;
+		__entry->outcome = outcome;
+	),
+	TP_printk("vm %u vcpu %u port %u from %s: %s", __entry->vm_id, __entry->vcpu_id,
+		  __entry->port, __print_symbolic(__entry->from, HVK_EVTCHN_FROM_NAMES),
+		  __print_symbolic(__entry->outcome, HVK_EVTCHN_OUTCOME_NAMES))
 );
 
 TRACE_EVENT(hvk_userspace_exit,

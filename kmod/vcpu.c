@@ -10,6 +10,9 @@
 #include "irq/inject.h"
 #include "irq/lapic.h"
 #include "pages.h"
+#include "xen/evtchn.h"
+#include "xen/pvclock.h"
+#include "xen/runstate.h"
 #include "xen/shared_info.h"
 #include "smp.h"
 #include "trace.h"
@@ -32,13 +35,17 @@ static void vcpu_sched_in(struct preempt_notifier *pn, int cpu)
 
 	WRITE_ONCE(vcpu->cpu, cpu);
 	hvk_ops->vcpu_load(vcpu, cpu);
+	hvk_runstate_resumed(vcpu);
 	/* Possibly another CPU: the pvclock is refreshed before entry. */
 	WRITE_ONCE(vcpu->pvclock_dirty, true);
 }
 
 static void vcpu_sched_out(struct preempt_notifier *pn, struct task_struct *next)
 {
-	hvk_ops->vcpu_put(preempt_notifier_to_vcpu(pn));
+	struct hvk_vcpu *vcpu = preempt_notifier_to_vcpu(pn);
+
+	hvk_runstate_preempted(vcpu);   /* while its state is loaded here */
+	hvk_ops->vcpu_put(vcpu);
 }
 
 static struct preempt_ops vcpu_preempt_ops = {
@@ -108,6 +115,15 @@ int hvk_vcpu_halt(struct hvk_vcpu *vcpu)
 }
 
 /*
+ * What ends a halt: an interrupt or NMI it can take now, or, for
+ * SCHEDOP_block and SCHEDOP_poll, the event it waits for (xen/evtchn.h).
+ */
+static bool vcpu_halt_ends(struct hvk_vcpu *vcpu)
+{
+	return hvk_irq_wakeup_pending(vcpu) || hvk_evtchn_block_wakeup(vcpu);
+}
+
+/*
  * A halted vCPU sleeps until an interrupt or NMI it can take arrives (the
  * condition is evaluated on this thread, against its own APIC).  It also
  * wakes when it is taken down or handed a new start state
@@ -118,7 +134,7 @@ int hvk_vcpu_halt(struct hvk_vcpu *vcpu)
 static int vcpu_wait_unhalted(struct hvk_vcpu *vcpu)
 {
 	if (wait_event_interruptible(vcpu->wait, !READ_ONCE(vcpu->halted) ||
-				     hvk_irq_wakeup_pending(vcpu) ||
+				     vcpu_halt_ends(vcpu) ||
 				     READ_ONCE(vcpu->vm->shut_down) ||
 				     !READ_ONCE(vcpu->up) ||
 				     READ_ONCE(vcpu->start_pending)))
@@ -155,6 +171,8 @@ static int vcpu_ready_to_enter(struct hvk_vcpu *vcpu)
 	if (READ_ONCE(vcpu->vm->shut_down))
 		return vcpu_exit_shutdown(vcpu);
 	/* A down vCPU waits here, in the kernel, until brought up. */
+	if (!READ_ONCE(vcpu->up))
+		hvk_runstate_set(vcpu, XEN_RUNSTATE_OFFLINE);
 	ret = hvk_smp_wait_runnable(vcpu);
 	if (ret <= 0)
 		return ret ?: vcpu_exit_shutdown(vcpu);
@@ -163,10 +181,14 @@ static int vcpu_ready_to_enter(struct hvk_vcpu *vcpu)
 		return READ_ONCE(vcpu->up) ?
 		       hvk_vcpu_exit_internal(vcpu, HVK_INTERNAL_BAD_STATE, 0) : 2;
 	if (READ_ONCE(vcpu->halted)) {
-		if (!hvk_irq_wakeup_pending(vcpu))
+		if (!vcpu_halt_ends(vcpu)) {
+			hvk_runstate_set(vcpu, XEN_RUNSTATE_BLOCKED);
 			return vcpu_wait_unhalted(vcpu) < 0 ? -EINTR : 2;
+		}
 		WRITE_ONCE(vcpu->halted, false);
 	}
+	hvk_runstate_set(vcpu, XEN_RUNSTATE_RUNNING);
+	hvk_evtchn_block_end(vcpu);     /* a block or poll ends with its halt */
 	if (READ_ONCE(vcpu->pvclock_dirty)) {
 		WRITE_ONCE(vcpu->pvclock_dirty, false);
 		hvk_pvclock_update(vcpu);
@@ -180,6 +202,7 @@ static int vcpu_run_loop(struct hvk_vcpu *vcpu)
 	int ret;
 
 	vcpu_load(vcpu);
+	hvk_runstate_enter_run(vcpu);
 	for (;;) {
 		ret = vcpu_ready_to_enter(vcpu);
 		if (ret == 2)
@@ -192,6 +215,7 @@ static int vcpu_run_loop(struct hvk_vcpu *vcpu)
 		if (ret <= 0)
 			break;
 	}
+	hvk_runstate_leave_run(vcpu);
 	vcpu_put(vcpu);
 	return ret;
 }
@@ -369,6 +393,7 @@ struct hvk_vcpu *hvk_vcpu_create(struct hvk_vm *vm, u32 id)
 	mutex_init(&vcpu->ioctl_lock);
 	init_waitqueue_head(&vcpu->wait);
 	preempt_notifier_init(&vcpu->preempt_notifier, &vcpu_preempt_ops);
+	hvk_xen_vcpu_init(vcpu);
 	vcpu->run_page = hvk_pages_alloc(0);
 	if (!vcpu->run_page)
 		goto free_vcpu;
@@ -396,6 +421,8 @@ free_vcpu:
 
 void hvk_vcpu_destroy(struct hvk_vcpu *vcpu)
 {
+	hvk_xen_vcpu_destroy(vcpu);     /* its timers first: they raise VIRQs */
+	hvk_evtchn_vcpu_destroy(vcpu);
 	hvk_lapic_destroy(vcpu);
 	hvk_ops->vcpu_destroy(vcpu);
 	hvk_fpu_destroy(&vcpu->fpu);

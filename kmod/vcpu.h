@@ -21,6 +21,7 @@
 #include "fpu.h"
 #include "irq/lapic.h"
 #include "stats.h"
+#include "xen/xen_vcpu.h"
 
 struct hvk_vm;
 
@@ -63,6 +64,7 @@ struct hvk_vcpu {
 
 	struct hvk_fpu fpu;
 	struct hvk_vcpu_stats stats;
+	struct hvk_xen_vcpu xen;        /* vcpu_info, pvclock, runstate, timers */
 };
 
 extern const struct file_operations hvk_vcpu_fops;

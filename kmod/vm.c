@@ -14,6 +14,8 @@
 #include "vcpu.h"
 #include "vendor.h"
 #include "vm.h"
+#include "xen/evtchn.h"
+#include "xen/guest_area.h"
 
 static atomic_t hvk_nr_vms = ATOMIC_INIT(0);
 static atomic_t hvk_vm_ids = ATOMIC_INIT(0);
@@ -32,8 +34,12 @@ static void vm_destroy(struct hvk_vm *vm)
 	for (i = 0; i < HVK_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
 			hvk_vcpu_destroy(vm->vcpus[i]);
+	/* After the vCPUs: their timers raise VIRQs until they are gone. */
+	hvk_evtchn_vm_destroy(vm);
 	hvk_ops->vm_destroy(vm);
 	hvk_shared_info_destroy(vm);
+	hvk_gnttab_destroy(vm);
+	hvk_physmap_destroy(vm);
 	for (i = 0; i < HVK_MAX_MEM_SLOTS; i++)
 		if (vm->slots[i])
 			hvk_memslot_destroy(vm->mm, vm->slots[i]);
@@ -94,7 +100,11 @@ static int vm_delete_slot(struct hvk_vm *vm, u32 id)
 
 	if (!slot)
 		return -ENOENT;
+	/* A vcpu_info (or area) registered in it must not dangle (guest_area.h). */
+	if (hvk_guest_areas_use_slot(vm, slot))
+		return -EBUSY;
 	vm->slots[id] = NULL;
+	hvk_physmap_forget_range(vm, slot->gpa, slot->size);
 	/* Drop every mapping; the tables refill lazily from the other slots. */
 	hvk_gpt_clear(&vm->gpt);
 	for (i = 0; i < HVK_MAX_VCPUS; i++)
@@ -228,6 +238,44 @@ static long vm_get_io_stats(struct hvk_vm *vm, void __user *argp)
 	return ret;
 }
 
+/* HVK_VM_XEN_EVTCHN: the VMM's end of its event channels (abi/hvk.h). */
+static long vm_xen_evtchn(struct hvk_vm *vm, void __user *argp, u64 *targs)
+{
+	struct hvk_xen_evtchn req;
+	int port;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	targs[0] = req.op;
+	targs[1] = req.port;
+	if (!vm->xen_compat || req.flags || req.reserved0 || req.reserved[0] ||
+	    req.reserved[1])
+		return -EINVAL;
+	switch (req.op) {
+	case HVK_XEN_EVTCHN_BIND_VMM:
+		port = hvk_evtchn_bind_vmm(vm);
+		if (port < 0)
+			return port;
+		req.port = port;
+		return copy_to_user(argp, &req, sizeof(req)) ? -EFAULT : 0;
+	case HVK_XEN_EVTCHN_SEND:
+		return hvk_evtchn_vmm_send(vm, req.port);
+	}
+	return -EINVAL;
+}
+
+/* HVK_VM_XEN_SET_PARAM: an HVM parameter a toolstack sets (xen/hvm_params.h). */
+static long vm_xen_set_param(struct hvk_vm *vm, void __user *argp, u64 *targs)
+{
+	struct hvk_xen_param req;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	targs[0] = req.index;
+	targs[1] = req.value;
+	return hvk_hvm_param_vmm_set(vm, &req);
+}
+
 static long vm_ioctl_dispatch(struct hvk_vm *vm, unsigned int cmd,
 			      void __user *argp, u64 *targs)
 {
@@ -242,6 +290,10 @@ static long vm_ioctl_dispatch(struct hvk_vm *vm, unsigned int cmd,
 		return vm_set_io_policy(vm, argp, targs);
 	case HVK_VM_GET_IO_STATS:
 		return vm_get_io_stats(vm, argp);
+	case HVK_VM_XEN_EVTCHN:
+		return vm_xen_evtchn(vm, argp, targs);
+	case HVK_VM_XEN_SET_PARAM:
+		return vm_xen_set_param(vm, argp, targs);
 	}
 	return -ENOTTY;
 }
@@ -296,9 +348,14 @@ static struct hvk_vm *vm_alloc(u32 flags)
 	vm->xen_compat = flags & HVK_VM_XEN_COMPAT;
 	hvk_io_policy_init(&vm->io_policy);
 	hvk_shared_info_init(vm);
-	err = hvk_gpt_init(&vm->gpt, hvk_ops->gpt_format);
+	hvk_physmap_init(vm);
+	hvk_gnttab_init(vm);
+	err = hvk_evtchn_vm_init(vm);
 	if (err)
 		goto free_vm;
+	err = hvk_gpt_init(&vm->gpt, hvk_ops->gpt_format);
+	if (err)
+		goto free_evtchn;
 	err = hvk_ops->vm_init(vm);
 	if (err)
 		goto free_gpt;
@@ -312,6 +369,8 @@ static struct hvk_vm *vm_alloc(u32 flags)
 	return vm;
 free_gpt:
 	hvk_gpt_destroy(&vm->gpt);
+free_evtchn:
+	hvk_evtchn_vm_destroy(vm);
 free_vm:
 	kfree(vm);
 	return ERR_PTR(err);

@@ -22,9 +22,13 @@
 
 #include "gpt.h"
 #include "io_policy.h"
+#include "xen/grant_table.h"
+#include "xen/hvm_params.h"
+#include "xen/physmap.h"
 #include "xen/shared_info.h"
 
 struct dentry;
+struct hvk_evtchn_state;
 struct hvk_memslot;
 struct hvk_vcpu;
 struct mm_struct;
@@ -44,6 +48,10 @@ struct hvk_vm {
 	bool xen_compat;                /* HVK_VM_XEN_COMPAT */
 	struct hvk_io_policy_state io_policy;
 	struct hvk_shared_info shared_info;
+	struct hvk_evtchn_state *evtchn;        /* event channels (xen/evtchn.c) */
+	struct hvk_physmap physmap;             /* the guest's physmap changes */
+	struct hvk_grant_table gnttab;
+	struct hvk_hvm_params hvm_params;
 	/* SCHEDOP_shutdown from any vCPU ends the whole VM. */
 	bool shut_down;
 	u32 shutdown_reason;

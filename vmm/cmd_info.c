@@ -20,11 +20,31 @@ static const struct {
 	{ HVK_HW_FLUSH_BY_ASID, "flush-by-asid" },
 };
 
+/* The ABI features (HVK_CAP_*): tests look for a name to decide what can run. */
+static const struct {
+	uint32_t bit;
+	const char *name;
+} feature_names[] = {
+	{ HVK_CAP_VM, "vm" },
+	{ HVK_CAP_READONLY_MEM, "readonly-mem" },
+	{ HVK_CAP_XEN_HYPERCALLS, "xen-hypercalls" },
+	{ HVK_CAP_SMP, "smp" },
+	{ HVK_CAP_XEN_COMPAT, "xen-compat" },
+	{ HVK_CAP_LAPIC, "lapic" },
+	{ HVK_CAP_IO_POLICY, "io-policy" },
+	{ HVK_CAP_XEN_EVTCHN, "xen-evtchn" },
+};
+
 static void info_print(const struct hvk_version *v, const struct hvk_caps *c)
 {
 	printf("api: %u\n", v->api_version);
 	printf("module: %u.%u\n", v->module_major, v->module_minor);
 	printf("vendor: %s\n", device_vendor_name(c->vendor));
+	printf("features:");
+	for (size_t i = 0; i < sizeof(feature_names) / sizeof(feature_names[0]); i++)
+		if (c->features & feature_names[i].bit)
+			printf(" %s", feature_names[i].name);
+	printf("\n");
 	printf("hw-features:");
 	for (size_t i = 0; i < sizeof(hw_feature_names) / sizeof(hw_feature_names[0]); i++)
 		if (c->hw_features & hw_feature_names[i].bit)
@@ -48,7 +68,8 @@ int cmd_info(int argc, char **argv)
 
 		fprintf(help ? stdout : stderr, "usage: hvk info\n"
 			"Prints the module's API version, the virtualization vendor it\n"
-			"drives (SVM or VMX), hardware features and memory counters.\n");
+			"drives (SVM or VMX), its ABI features (HVK_CAP_*, e.g. xen-evtchn),\n"
+			"hardware features and memory counters.\n");
 		return help ? HVK_EXIT_CODE_OK : HVK_EXIT_CODE_USAGE;
 	}
 	fd = device_open(&err);

@@ -56,7 +56,9 @@ static void run_usage(FILE *out)
 		"  --cpus N               N vCPUs (default 1); the guest starts the others\n"
 		"                         with VCPUOP_initialise/VCPUOP_up\n"
 		"  --xen                  Xen-compatible mode: Xen's CPUID leaves and\n"
-		"                         hypercall page (for Xen PVH guests, not Linux)\n"
+		"                         hypercall page, and a PV console (hvc0) on\n"
+		"                         stdin/stdout; on a terminal Ctrl-a x quits\n"
+		"                         (for Xen PVH guests such as Linux: docs/linux.md)\n"
 		"  --no-acpi              no ACPI tables (start_info.rsdp_paddr 0), so no\n"
 		"                         ACPI power-off or reset registers either\n"
 		"  --unclaimed-io exit|ignore\n"
@@ -69,7 +71,8 @@ static void run_usage(FILE *out)
 		"  --stats                print the VM's exit and hypercall counts at the end\n\n"
 		"Exit codes: 0 poweroff, 1 hvk error, 2 usage, 10 guest crash, 11 reboot,\n"
 		"12 other shutdown, 13 triple fault, 14 entry failure, 15 unhandled MMIO,\n"
-		"16 unhandled port I/O, 17 internal error, 124 timeout, 128+N signal N.\n");
+		"16 unhandled port I/O, 17 internal error, 18 quit at the console (Ctrl-a x),\n"
+		"124 timeout, 128+N signal N.\n");
 }
 
 static int run_parse_module(struct run_options *opt, char *arg)
@@ -161,7 +164,8 @@ static int run_parse(struct run_options *opt, int argc, char **argv)
 	memset(opt, 0, sizeof(*opt));
 	opt->mem = RUN_DEFAULT_MEM;
 	opt->cpus = 1;
-	while (rc == 0 && (c = getopt_long(argc, argv, "+m:c:M:t:C:xqTSh", longopts, NULL)) != -1) {
+	/* Options may follow KERNEL too (hvk run vmlinux --module initrd ...). */
+	while (rc == 0 && (c = getopt_long(argc, argv, "m:c:M:t:C:xqTSh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm': rc = run_parse_mem(opt, optarg); break;
 		case 'c': opt->cmdline = optarg; break;
@@ -220,6 +224,21 @@ static int run_io_setup(struct vm *vm, const struct run_options *opt,
 	return vm_set_io_policy(vm, &policy, err);
 }
 
+/*
+ * --xen's PV console needs event channels in the kernel; a module without
+ * them still runs Xen guests, whose console_io output keeps working.
+ */
+static bool run_console_wanted(const struct vm *vm, const struct run_options *opt)
+{
+	if (!opt->xen)
+		return false;
+	if (vm->features & HVK_CAP_XEN_EVTCHN)
+		return true;
+	fprintf(stderr, "hvk: %s has no event channels (HVK_CAP_XEN_EVTCHN): no PV "
+		"console (hvc0), guest output only through console_io\n", HVK_DEVICE_PATH);
+	return false;
+}
+
 static int run_boot(struct vm *vm, const struct run_options *opt,
 		    struct elf_image *kernel, struct hvk_err *err)
 {
@@ -243,9 +262,17 @@ static int run_boot(struct vm *vm, const struct run_options *opt,
 	rc = run_io_setup(vm, opt, err);
 	if (rc)
 		return rc;
+	cfg.console_page = run_console_wanted(vm, opt);
 	rc = pvh_boot_load(&layout, vm->ram, vm->ram_size, kernel, &cfg, err);
 	if (rc)
 		return rc;
+	if (cfg.console_page) {
+		rc = xen_console_setup(&vm->console, vm->vm_fd,
+				       (unsigned char *)vm->ram + layout.console_paddr,
+				       layout.console_paddr, STDOUT_FILENO, err);
+		if (rc)
+			return rc;
+	}
 	/* Secondary vCPUs get no state: they wait in the kernel for VCPUOP_up. */
 	for (unsigned int id = 0; id < opt->cpus && rc == 0; id++)
 		rc = vm_create_vcpu(vm, &vm->vcpus[id], id, err);

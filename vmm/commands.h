@@ -18,6 +18,7 @@ enum hvk_exit_code {
 	HVK_EXIT_CODE_MMIO          = 15,  /* unhandled MMIO */
 	HVK_EXIT_CODE_PIO           = 16,  /* unhandled port I/O */
 	HVK_EXIT_CODE_INTERNAL      = 17,  /* module internal error */
+	HVK_EXIT_CODE_CONSOLE_QUIT  = 18,  /* the user quit at the PV console (Ctrl-a x) */
 	HVK_EXIT_CODE_TIMEOUT       = 124, /* --timeout expired (as timeout(1)) */
 	HVK_EXIT_CODE_SIGNAL_BASE   = 128, /* + signal number (SIGINT -> 130) */
 };

@@ -10,6 +10,10 @@
 #include "pvh.h"
 #include "size.h"
 
+_Static_assert(PVH_CONSOLE_PAGE >= PVH_BOOT_AREA_LIMIT &&
+	       PVH_CONSOLE_PAGE + PVH_PAGE_SIZE <= PVH_LOW_RAM_END,
+	       "the console page lies between the boot area and the hole");
+
 /* Modules stay where a 32-bit, paging-off entry can still reach them. */
 #define PVH_MODULE_TOP_LIMIT  (UINT64_C(1) << 32)
 
@@ -196,10 +200,12 @@ static void pvh_memmap_write(const struct pvh_layout *layout, unsigned char *ram
 {
 	struct xen_hvm_memmap_entry map[PVH_MEMMAP_MAX_ENTRIES];
 	uint64_t hole_end = layout->rsdp_paddr ? PVH_ACPI_START : PVH_HIGH_RAM_START;
+	/* The console page joins the hole: one reserved entry, no more entries. */
+	uint64_t low_ram_end = layout->console_paddr ? layout->console_paddr : PVH_LOW_RAM_END;
 	unsigned int n = 0;
 
-	map[n++] = pvh_memmap_entry(0, PVH_LOW_RAM_END, XEN_HVM_MEMMAP_TYPE_RAM);
-	map[n++] = pvh_memmap_entry(PVH_LOW_RAM_END, hole_end,
+	map[n++] = pvh_memmap_entry(0, low_ram_end, XEN_HVM_MEMMAP_TYPE_RAM);
+	map[n++] = pvh_memmap_entry(low_ram_end, hole_end,
 				    XEN_HVM_MEMMAP_TYPE_RESERVED);
 	if (layout->rsdp_paddr)
 		map[n++] = pvh_memmap_entry(PVH_ACPI_START, PVH_HIGH_RAM_START,
@@ -275,6 +281,25 @@ static int pvh_acpi_write(struct pvh_layout *layout, unsigned char *ram,
 	return ret;
 }
 
+/* The console's ring page: no kernel segment there, and zeroed (an empty ring). */
+static int pvh_console_page_reserve(struct pvh_layout *layout, unsigned char *ram,
+				    const struct elf_image *kernel, struct hvk_err *err)
+{
+	int seg = elf_image_find_overlap(kernel, PVH_CONSOLE_PAGE,
+					 PVH_CONSOLE_PAGE + PVH_PAGE_SIZE);
+
+	if (seg >= 0)
+		return hvk_err_set(err, ERANGE,
+				   "%s: PT_LOAD[%d] at 0x%" PRIx64 " + 0x%" PRIx64
+				   " overlaps the PV console page [0x%x, 0x%x) that --xen reserves",
+				   kernel->path, seg, kernel->segments[seg].paddr,
+				   kernel->segments[seg].memsz, PVH_CONSOLE_PAGE,
+				   PVH_CONSOLE_PAGE + PVH_PAGE_SIZE);
+	memset(ram + PVH_CONSOLE_PAGE, 0, PVH_PAGE_SIZE);
+	layout->console_paddr = PVH_CONSOLE_PAGE;
+	return 0;
+}
+
 int pvh_boot_load(struct pvh_layout *layout, void *ram, uint64_t ram_size,
 		  const struct elf_image *kernel, const struct pvh_config *cfg,
 		  struct hvk_err *err)
@@ -295,6 +320,8 @@ int pvh_boot_load(struct pvh_layout *layout, void *ram, uint64_t ram_size,
 		ret = pvh_modules_write(layout, ram, cfg, err);
 	if (ret == 0 && cfg->acpi)
 		ret = pvh_acpi_write(layout, ram, kernel, cfg, err);
+	if (ret == 0 && cfg->console_page)
+		ret = pvh_console_page_reserve(layout, ram, kernel, err);
 	if (ret == 0)
 		pvh_boot_area_write(layout, ram, ram_size, cfg);
 	return ret;

@@ -11,6 +11,8 @@
  *     then       modlist: nr_modules xen_hvm_modlist_entry (8-aligned)
  *     then       kernel command line, then module command lines (NUL-ended)
  *                -- all below PVH_BOOT_AREA_LIMIT (0x9f000) --
+ *   0x0009_f000  with a PV console (cfg->console_page): its ring page,
+ *                RESERVED (type 2) with the hole, so RAM ends at 0x9f000
  *   0x000a_0000  RESERVED (type 2): the legacy VGA/ROM hole ....... 0xe0000
  *   0x000e_0000  ACPI (type 3): RSDP, XSDT, FADT, MADT, DSDT (acpi.h),
  *                rsdp_paddr = 0xe0000 ............................ 1 MiB
@@ -31,9 +33,17 @@
  * PVH_RAM_MIN) backs the whole first MiB, so the tables are plain RAM to
  * the hypervisor.
  *
+ * The PV console's ring (xen_console.h) is a page the guest must not take
+ * for RAM, yet can map (Linux memremap()s CONSOLE_PFN): the last page
+ * below the hole, where a PC keeps its EBDA, reserved.  It is guest RAM
+ * to the hypervisor (slot 0), so the VMM reads it with no second slot,
+ * and below 1 MiB Linux never allocates anyway.  Xen puts it among its
+ * "special pages" below 4 GiB; any reserved page will do for the guest.
+ *
  * The boot area [0x6000, end of the strings) is reserved: kernel segments
  * must not overlap it, which elf_image_load() checks when pvh_boot_load()
- * passes it as `reserved`; nor the ACPI area when there are tables.
+ * passes it as `reserved`; nor the ACPI area when there are tables, nor
+ * the console page when there is one.
  */
 #ifndef HVK_VMM_PVH_H
 #define HVK_VMM_PVH_H
@@ -51,6 +61,7 @@
 #define PVH_BOOT_AREA_START     XEN_HVM_START_INFO_PADDR   /* 0x6000 */
 #define PVH_BOOT_AREA_LIMIT     0x9f000u    /* boot strings end below */
 #define PVH_LOW_RAM_END         0xa0000u
+#define PVH_CONSOLE_PAGE        0x9f000u    /* = PVH_BOOT_AREA_LIMIT */
 #define PVH_ACPI_START          0xe0000u
 #define PVH_HIGH_RAM_START      0x100000u
 #define PVH_MEMMAP_MAX_ENTRIES  4u          /* 3 without ACPI tables */
@@ -70,6 +81,7 @@ struct pvh_config {
 	unsigned int nr_modules;
 	bool acpi;             /* write ACPI tables (rsdp_paddr, memmap type 3) */
 	unsigned int nr_vcpus; /* processors in the MADT; with acpi only */
+	bool console_page;     /* reserve and zero the PV console's ring page */
 };
 
 struct pvh_module_placement {
@@ -87,6 +99,7 @@ struct pvh_layout {
 	uint64_t modlist_paddr;      /* 0 without modules */
 	uint64_t cmdline_paddr;      /* 0 without a command line */
 	uint64_t rsdp_paddr;         /* 0 without ACPI tables */
+	uint64_t console_paddr;      /* PVH_CONSOLE_PAGE, or 0 without a console */
 	struct gpa_range boot_area;  /* [0x6000, end of strings) */
 	unsigned int nr_modules;
 	struct pvh_module_placement modules[PVH_MAX_MODULES];
@@ -94,7 +107,8 @@ struct pvh_layout {
 
 /*
  * Loads the kernel (elf_image_load()), the modules and the boot structures
- * into ram[0, ram_size), and the ACPI tables with cfg->acpi.  ram_size must
+ * into ram[0, ram_size), the ACPI tables with cfg->acpi, and zeroes the
+ * console page with cfg->console_page.  ram_size must
  * be at least PVH_RAM_MIN and a multiple of PVH_PAGE_SIZE; ram should be
  * zeroed (only what is written here is set).  Returns 0 or -errno with
  * err->msg naming the kernel or module file that does not fit; on error,

@@ -142,8 +142,24 @@ static bool exit_port_io(const struct vcpu *vcpu, const struct port_table *ports
 	return false;
 }
 
+/*
+ * The guest sent on a port whose other end is the VMM: the PV console's,
+ * or one no device bound (a kernel bug: the VMM binds every such port).
+ */
+static bool exit_xen_evtchn(const struct vcpu *vcpu, struct xen_console *console,
+			    struct vcpu_outcome *out)
+{
+	uint32_t port = vcpu->run->exit.xen_evtchn.port;
+
+	if (xen_console_event(console, port))
+		return false;
+	outcome_set(out, HVK_EXIT_CODE_INTERNAL, "vCPU %u: the guest sent on event "
+		    "channel port %u, which no device of the VMM has bound", vcpu->id, port);
+	return true;
+}
+
 /* Returns false to keep running, true when the outcome is decided. */
-static bool vcpu_handle_exit(struct vcpu *vcpu, const struct port_table *ports,
+static bool vcpu_handle_exit(struct vcpu *vcpu, const struct vcpu_devices *dev,
 			     struct vcpu_outcome *out)
 {
 	struct hvk_run *run = vcpu->run;
@@ -152,7 +168,9 @@ static bool vcpu_handle_exit(struct vcpu *vcpu, const struct port_table *ports,
 	case HVK_EXIT_CONSOLE:
 		return false;
 	case HVK_EXIT_IO:
-		return exit_port_io(vcpu, ports, out);
+		return exit_port_io(vcpu, dev->ports, out);
+	case HVK_EXIT_XEN_EVTCHN:
+		return exit_xen_evtchn(vcpu, dev->console, out);
 	case HVK_EXIT_SHUTDOWN:
 		exit_shutdown(run, out);
 		break;
@@ -181,7 +199,7 @@ static bool vcpu_handle_exit(struct vcpu *vcpu, const struct port_table *ports,
 	return true;
 }
 
-void vcpu_loop_run(struct vcpu *vcpu, const struct port_table *ports,
+void vcpu_loop_run(struct vcpu *vcpu, const struct vcpu_devices *dev,
 		   volatile sig_atomic_t *stop, struct vcpu_outcome *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -204,7 +222,7 @@ void vcpu_loop_run(struct vcpu *vcpu, const struct port_table *ports,
 				    vcpu->id, strerror(saved_errno));
 			return;
 		}
-		if (vcpu_handle_exit(vcpu, ports, out))
+		if (vcpu_handle_exit(vcpu, dev, out))
 			return;
 	}
 }

@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "ports.h"
+#include "xen_console.h"
 
 struct vcpu {
 	int fd;
@@ -24,6 +25,7 @@ struct vm {
 	unsigned int nr_vcpus;
 	struct vcpu vcpus[HVK_MAX_VCPUS];  /* vcpus[0] boots */
 	struct port_table ports;        /* the ports the VMM serves */
+	struct xen_console console;     /* --xen's PV console (inactive: none) */
 };
 
 /*

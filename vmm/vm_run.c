@@ -6,7 +6,8 @@
  * SIGALRM (--timeout) or SIGUSR2 (a vCPU thread finished), then stops the
  * rest: it sets the stop flag and each run page's immediate_exit (so a
  * thread about to call HVK_RUN returns at once) and sends SIGUSR1 (so one
- * inside HVK_RUN returns -EINTR).
+ * inside HVK_RUN returns -EINTR).  The PV console's input thread sends
+ * SIGUSR2 too when the user quits (Ctrl-a x).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -25,7 +26,7 @@
 
 struct vcpu_thread {
 	struct vcpu *vcpu;
-	const struct port_table *ports;
+	const struct vcpu_devices *dev;
 	pthread_t thread;
 	bool started;
 	struct vcpu_outcome outcome;
@@ -34,6 +35,7 @@ struct vcpu_thread {
 static volatile sig_atomic_t run_stop;
 static pthread_t run_main_thread;
 static int run_first_done = -1;         /* index of the first vCPU to finish */
+static bool run_console_quit;           /* Ctrl-a x came before any vCPU finished */
 static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void on_kick(int sig)
@@ -45,7 +47,7 @@ static void *vcpu_thread_main(void *arg)
 {
 	struct vcpu_thread *t = arg;
 
-	vcpu_loop_run(t->vcpu, t->ports, &run_stop, &t->outcome);
+	vcpu_loop_run(t->vcpu, t->dev, &run_stop, &t->outcome);
 	if (!t->outcome.stopped) {
 		pthread_mutex_lock(&run_lock);
 		if (run_first_done < 0)
@@ -54,6 +56,17 @@ static void *vcpu_thread_main(void *arg)
 		pthread_kill(run_main_thread, VCPU_DONE_SIGNAL);
 	}
 	return NULL;
+}
+
+/* The console's Ctrl-a x, on its input thread. */
+static void on_console_quit(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&run_lock);
+	if (run_first_done < 0)
+		run_console_quit = true;
+	pthread_mutex_unlock(&run_lock);
+	pthread_kill(run_main_thread, VCPU_DONE_SIGNAL);
 }
 
 static void run_signal_sets(sigset_t *waited)
@@ -94,7 +107,7 @@ static int run_wait(const sigset_t *waited)
 
 		if (sig == VCPU_DONE_SIGNAL) {
 			pthread_mutex_lock(&run_lock);
-			bool done = run_first_done >= 0;
+			bool done = run_first_done >= 0 || run_console_quit;
 			pthread_mutex_unlock(&run_lock);
 			if (done)
 				return sig;
@@ -133,31 +146,67 @@ static int run_report(int sig, struct vcpu_thread *threads, unsigned int timeout
 		fprintf(stderr, "hvk: stopped by signal %d (%s)\n", sig, strsignal(sig));
 		return HVK_EXIT_CODE_SIGNAL_BASE + sig;
 	}
+	if (run_console_quit) {
+		if (!quiet)
+			fprintf(stderr, "hvk: quit from the console (Ctrl-a x)\n");
+		return HVK_EXIT_CODE_CONSOLE_QUIT;
+	}
 	o = &threads[run_first_done].outcome;
 	if (!o->quiet_ok || !quiet)
 		fprintf(stderr, "hvk: %s\n", o->reason);
 	return o->code;
 }
 
+/*
+ * The console's input, for the run's length.  Without it the guest still
+ * runs and prints: say why and go on.
+ */
+static void run_console_input_start(struct vm *vm, bool quiet)
+{
+	struct hvk_err err;
+
+	if (xen_console_input_start(&vm->console, STDIN_FILENO, quiet, on_console_quit,
+				    NULL, &err))
+		fprintf(stderr, "hvk: no console input: %s\n", err.msg);
+}
+
+/*
+ * After the vCPUs: what the guest left in the console ring is printed (a
+ * power-off's last lines), then the terminal is put back, before hvk's
+ * own last words.
+ */
+static void run_console_end(struct vm *vm)
+{
+	xen_console_drain(&vm->console);
+	xen_console_input_stop(&vm->console);
+}
+
 int vm_run(struct vm *vm, unsigned int timeout_s, bool quiet)
 {
 	struct vcpu_thread threads[HVK_MAX_VCPUS];
+	struct vcpu_devices dev = { .ports = &vm->ports, .console = &vm->console };
 	sigset_t waited, old;
 	int sig, code;
 
 	memset(threads, 0, sizeof(threads));
 	run_main_thread = pthread_self();
+	run_first_done = -1;
+	run_console_quit = false;
 	run_signal_sets(&waited);
 	/* Threads inherit the mask: only the main thread takes these. */
 	pthread_sigmask(SIG_BLOCK, &waited, &old);
+	run_console_input_start(vm, quiet);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
 		threads[i].vcpu = &vm->vcpus[i];
-		threads[i].ports = &vm->ports;
+		threads[i].dev = &dev;
 		threads[i].started = !pthread_create(&threads[i].thread, NULL,
 						     vcpu_thread_main, &threads[i]);
 		if (!threads[i].started) {
-			fprintf(stderr, "hvk: cannot start a thread for vCPU %u\n", i);
 			run_stop_all(threads, vm->nr_vcpus);
+			run_console_end(vm);
+			fprintf(stderr, "hvk: cannot start a thread for vCPU %u\n", i);
+			run_drain_signals(&waited);
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
 			return HVK_EXIT_CODE_ERROR;
 		}
 	}
@@ -166,6 +215,7 @@ int vm_run(struct vm *vm, unsigned int timeout_s, bool quiet)
 	sig = run_wait(&waited);
 	alarm(0);
 	run_stop_all(threads, vm->nr_vcpus);
+	run_console_end(vm);
 	code = sig < 0 ? HVK_EXIT_CODE_ERROR : run_report(sig, threads, timeout_s, quiet);
 	run_drain_signals(&waited);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -155,6 +155,11 @@ void clock_init(void)
 		calibrate_tsc_by_pit();
 }
 
+volatile void *clock_shared_info(void)
+{
+	return pvclock ? shared_info_page : 0;
+}
+
 bool clock_is_pvclock(void)
 {
 	return pvclock != 0;

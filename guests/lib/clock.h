@@ -27,6 +27,8 @@
 
 void clock_init(void);
 uint64_t clock_ns(void);
+/* The shared_info page clock_init() mapped (hvk / Xen), else NULL. */
+volatile void *clock_shared_info(void);
 bool clock_is_pvclock(void);
 const char *clock_name(void);           /* "pvclock" or "TSC by the PIT" */
 

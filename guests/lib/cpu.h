@@ -9,14 +9,19 @@ struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
 };
 
-static inline struct cpuid_regs cpuid(uint32_t leaf)
+static inline struct cpuid_regs cpuid_count(uint32_t leaf, uint32_t subleaf)
 {
 	struct cpuid_regs r;
 
 	__asm__ volatile("cpuid"
 			 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
-			 : "a"(leaf), "c"(0));
+			 : "a"(leaf), "c"(subleaf));
 	return r;
+}
+
+static inline struct cpuid_regs cpuid(uint32_t leaf)
+{
+	return cpuid_count(leaf, 0);
 }
 
 static inline unsigned long read_cr2(void)

@@ -11,6 +11,7 @@
 #include "../vcpu.h"
 #include "../vendor.h"
 #include "../vm.h"
+#include "../xen/evtchn.h"
 #include "inject.h"
 #include "lapic.h"
 
@@ -41,7 +42,8 @@ bool hvk_irq_wakeup_pending(struct hvk_vcpu *vcpu)
 {
 	if (atomic_read(&vcpu->lapic.nmi_pending))
 		return true;
-	return (vcpu->rflags & X86_EFLAGS_IF) && hvk_lapic_pending_vector(vcpu) >= 0;
+	return (vcpu->rflags & X86_EFLAGS_IF) &&
+	       (hvk_evtchn_callback_vector(vcpu) >= 0 || hvk_lapic_pending_vector(vcpu) >= 0);
 }
 
 static void irq_inject_nmi(struct hvk_vcpu *vcpu)
@@ -59,19 +61,29 @@ static void irq_inject_nmi(struct hvk_vcpu *vcpu)
 void hvk_irq_inject_pending(struct hvk_vcpu *vcpu)
 {
 	int vector;
+	bool from_apic = false;
 
 	/* Full barrier: a source that sets IRR after this is seen at entry. */
 	xchg(&vcpu->event_pending, false);
 	if (atomic_read(&vcpu->lapic.nmi_pending))
 		irq_inject_nmi(vcpu);
-	vector = hvk_lapic_pending_vector(vcpu);
+	/*
+	 * Xen checks the event channel callback vector before the APIC
+	 * (hvm/irq.c); it bypasses IRR, ISR and the TPR, and takes no EOI.
+	 */
+	vector = hvk_evtchn_callback_vector(vcpu);
+	if (vector < 0) {
+		vector = hvk_lapic_pending_vector(vcpu);
+		from_apic = true;
+	}
 	if (vector < 0)
 		return;
 	if (!hvk_ops->interrupt_allowed(vcpu)) {
 		hvk_ops->request_interrupt_window(vcpu);
 		return;
 	}
-	hvk_lapic_accept(vcpu, vector);
+	if (from_apic)
+		hvk_lapic_accept(vcpu, vector);
 	hvk_ops->inject_interrupt(vcpu, vector);
 	vcpu->stats.interrupts++;
 	trace_hvk_inject(vcpu->vm->id, vcpu->id, vector, false);

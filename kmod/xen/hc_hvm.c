@@ -1,42 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hvm_op: the HVM parameters a PVH guest reads at boot.  hvk offers no
- * xenstore and no PV console, so they read 0 ("no such device", which is
- * what Linux checks for); a guest may not set them (-EPERM, as Xen refuses
- * guests most parameters).  Unknown indices: -EINVAL.
+ * hvm_op: the HVM parameters (hvm_params.h) as Xen's hvmop_{get,set}_param
+ * check them: an unreadable argument -EFAULT, an index beyond the last
+ * -EINVAL, then the domain (-ESRCH unless the guest's own), then the
+ * parameter's own rules.  HVMOP_set_evtchn_upcall_vector is the event
+ * channels' (hc_evtchn.c).
  */
 #include <abi/xen/errno.h>
 #include <abi/xen/hvm_op.h>
 #include <abi/xen/hypercall.h>
 
+#include "domain.h"
 #include "guest_mem.h"
+#include "hvm_params.h"
 #include "hypercall.h"
-
-static bool hvm_param_known(u32 index)
-{
-	switch (index) {
-	case XEN_HVM_PARAM_STORE_PFN:
-	case XEN_HVM_PARAM_STORE_EVTCHN:
-	case XEN_HVM_PARAM_CONSOLE_PFN:
-	case XEN_HVM_PARAM_CONSOLE_EVTCHN:
-		return true;
-	}
-	return false;
-}
 
 static long hvm_param(struct hvk_hcall *hc, bool set)
 {
 	struct xen_hvm_param p;
+	int err;
 
 	if (hvk_copy_from_guest(hc->vcpu, &p, hc->arg[1], sizeof(p)))
 		return -XEN_EFAULT;
-	if (p.domid != XEN_DOMID_SELF)
-		return -XEN_ESRCH;
-	if (!hvm_param_known(p.index))
+	if (p.index >= XEN_HVM_NR_PARAMS)
 		return -XEN_EINVAL;
+	if (!hvk_xen_domid_is_self(p.domid))
+		return -XEN_ESRCH;
 	if (set)
-		return -XEN_EPERM;
-	p.value = 0;
+		return hvk_hvm_param_set(hc->vcpu, p.index, p.value);
+	err = hvk_hvm_param_get(hc->vcpu, p.index, &p.value);
+	if (err)
+		return err;
 	return hvk_copy_to_guest(hc->vcpu, hc->arg[1], &p, sizeof(p)) ? -XEN_EFAULT : 0;
 }
 
@@ -47,6 +41,8 @@ long hvk_hc_hvm_op(struct hvk_hcall *hc)
 		return hvm_param(hc, true);
 	case XEN_HVMOP_GET_PARAM:
 		return hvm_param(hc, false);
+	case XEN_HVMOP_SET_EVTCHN_UPCALL_VECTOR:
+		return hvk_hvmop_set_evtchn_upcall_vector(hc);     /* hc_evtchn.c */
 	}
 	return -XEN_ENOSYS;
 }

@@ -1,14 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
-/* vcpu_op: bring secondary vCPUs up and down (see smp.h). */
+/*
+ * vcpu_op: bring secondary vCPUs up and down (see smp.h), and a vCPU's
+ * own services: vcpu_info (vcpu_info.h), pvclock copies (pvclock.h),
+ * runstate (runstate.h), timers (vcpu_timer.h).
+ */
 #include <abi/xen/errno.h>
 #include <abi/xen/vcpu.h>
 
 #include "guest_mem.h"
 #include "hvm_context.h"
 #include "hypercall.h"
+#include "pvclock.h"
+#include "runstate.h"
 #include "smp.h"
 #include "trace.h"
 #include "vcpu.h"
+#include "vcpu_info.h"
+#include "vcpu_timer.h"
 #include "vm.h"
 
 /*
@@ -33,9 +41,41 @@ static long vcpu_initialise(struct hvk_hcall *hc, u32 id)
 	return hvk_smp_initialise(hc->vcpu->vm, id, &regs);
 }
 
+/* The services of a vCPU's own (vcpu_info, clock, runstate, timers). */
+typedef long (*vcpu_service_fn)(struct hvk_hcall *hc, struct hvk_vcpu *target);
+
+static const vcpu_service_fn vcpu_services[] = {
+	[XEN_VCPUOP_GET_RUNSTATE_INFO]              = hvk_runstate_get_info,
+	[XEN_VCPUOP_REGISTER_RUNSTATE_MEMORY_AREA]  = hvk_runstate_register_virtual,
+	[XEN_VCPUOP_SET_PERIODIC_TIMER]             = hvk_vcpu_timer_set_periodic,
+	[XEN_VCPUOP_STOP_PERIODIC_TIMER]            = hvk_vcpu_timer_stop_periodic,
+	[XEN_VCPUOP_SET_SINGLESHOT_TIMER]           = hvk_vcpu_timer_set_singleshot,
+	[XEN_VCPUOP_STOP_SINGLESHOT_TIMER]          = hvk_vcpu_timer_stop_singleshot,
+	[XEN_VCPUOP_REGISTER_VCPU_INFO]             = hvk_vcpu_info_register,
+	[XEN_VCPUOP_REGISTER_VCPU_TIME_MEMORY_AREA] = hvk_pvclock_register_virtual,
+	[XEN_VCPUOP_REGISTER_RUNSTATE_PHYS_AREA]    = hvk_runstate_register_phys,
+	[XEN_VCPUOP_REGISTER_VCPU_TIME_PHYS_AREA]   = hvk_pvclock_register_phys,
+};
+
+/* vCPUs are published once created and live as long as the VM. */
+static struct hvk_vcpu *vcpu_target(struct hvk_vm *vm, u32 id)
+{
+	return id < HVK_MAX_VCPUS ? READ_ONCE(vm->vcpus[id]) : NULL;
+}
+
+/* As Xen's do_vcpu_op(): a vCPU that does not exist is -ENOENT first. */
+static long vcpu_service(struct hvk_hcall *hc, u32 id, vcpu_service_fn fn)
+{
+	struct hvk_vcpu *target = vcpu_target(hc->vcpu->vm, id);
+
+	return target ? fn(hc, target) : -XEN_ENOENT;
+}
+
 static long vcpu_op(struct hvk_hcall *hc, u32 id)
 {
-	switch (hc->arg[0]) {
+	u64 cmd = hc->arg[0];
+
+	switch (cmd) {
 	case XEN_VCPUOP_INITIALISE:
 		return vcpu_initialise(hc, id);
 	case XEN_VCPUOP_UP:
@@ -48,6 +88,8 @@ static long vcpu_op(struct hvk_hcall *hc, u32 id)
 		/* Physical CPU ids mean nothing to an HVM guest (as Xen for HVM). */
 		return -XEN_ENOSYS;
 	}
+	if (cmd < ARRAY_SIZE(vcpu_services) && vcpu_services[cmd])
+		return vcpu_service(hc, id, vcpu_services[cmd]);
 	return -XEN_ENOSYS;
 }
 

@@ -13,10 +13,13 @@
 static const hvk_hcall_fn hcall_table[] = {
 	[XEN_HC_MEMORY_OP]      = hvk_hc_memory_op,
 	[XEN_HC_MULTICALL]      = hvk_hc_multicall,
+	[XEN_HC_SET_TIMER_OP]   = hvk_hc_set_timer_op,
 	[XEN_HC_XEN_VERSION]    = hvk_hc_xen_version,
 	[XEN_HC_CONSOLE_IO]     = hvk_hc_console_io,
+	[XEN_HC_GRANT_TABLE_OP] = hvk_hc_grant_table_op,
 	[XEN_HC_VCPU_OP]        = hvk_hc_vcpu_op,
 	[XEN_HC_SCHED_OP]       = hvk_hc_sched_op,
+	[XEN_HC_EVENT_CHANNEL_OP] = hvk_hc_event_channel_op,
 	[XEN_HC_HVM_OP]         = hvk_hc_hvm_op,
 };
 

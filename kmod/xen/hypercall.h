@@ -44,5 +44,10 @@ long hvk_hc_multicall(struct hvk_hcall *hc);
 long hvk_hc_hvm_op(struct hvk_hcall *hc);
 long hvk_hc_memory_op(struct hvk_hcall *hc);
 long hvk_hc_hvk(struct hvk_hcall *hc);          /* hvk's own families */
+long hvk_hc_set_timer_op(struct hvk_hcall *hc);
+long hvk_hc_grant_table_op(struct hvk_hcall *hc);
+long hvk_hc_event_channel_op(struct hvk_hcall *hc);
+/* hvm_op's HVMOP_set_evtchn_upcall_vector, decoded in hc_evtchn.c. */
+long hvk_hvmop_set_evtchn_upcall_vector(struct hvk_hcall *hc);
 
 #endif /* HVK_KMOD_HYPERCALL_H */

@@ -1,61 +1,55 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The shared_info page and pvclocks (see shared_info.h). */
+/* The shared_info page, its layout and the wall clock (see shared_info.h). */
 #include <linux/io.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/timekeeping.h>
-#include <asm/cpufeature.h>
-#include <asm/msr-index.h>
-#include <asm/tsc.h>
 #include <abi/xen/errno.h>
 #include <abi/xen/shared_info.h>
 
 #include "gpt.h"
 #include "memslot.h"
 #include "pages.h"
+#include "physmap.h"
+#include "pvclock.h"
 #include "shared_info.h"
 #include "smp.h"
 #include "vcpu.h"
 #include "vendor.h"
 #include "vm.h"
 
-#define GFN_MAX  ((1ULL << 40) - 1)     /* 52-bit guest-physical space */
-
 /*
- * ns = ((tsc_delta << shift) * mul) >> 32, with mul < 2^32: normalise the
- * TSC rate into (1e9, 2e9] by shifting, then mul = 1e9 * 2^32 / rate.
+ * The wall clock at system time 0 (REFERENCE-GUEST-SERVICES §1): the host's
+ * real time when the VM was created, in the latched layout's place, with
+ * wc_version odd while it changes.  Callers hold vcpus_lock.
  */
-static void pvclock_scale(u64 tsc_hz, s8 *shift, u32 *mul)
+static void shared_info_write_wallclock(struct hvk_shared_info *si)
 {
-	s8 s = 0;
+	u8 *base = page_address(si->page);
+	bool layout32 = hvk_shared_info_layout32(si);
+	struct xen_wallclock *wc = (void *)(base + (layout32 ? XEN_SHARED_INFO_WC32 :
+							       XEN_SHARED_INFO_WC64));
+	u32 *sec_hi = (void *)(base + (layout32 ? XEN_SHARED_INFO_WC_SEC_HI32 :
+						  XEN_SHARED_INFO_WC_SEC_HI64));
+	u32 nsec, version = (READ_ONCE(wc->wc_version) + 1) | 1;
+	u64 sec = div_u64_rem(si->wallclock_ns, NSEC_PER_SEC, &nsec);
 
-	while (tsc_hz > 2 * NSEC_PER_SEC) {
-		tsc_hz >>= 1;
-		s--;
-	}
-	while (tsc_hz <= NSEC_PER_SEC) {
-		tsc_hz <<= 1;
-		s++;
-	}
-	*shift = s;
-	*mul = div64_u64((u64)NSEC_PER_SEC << 32, tsc_hz);
-}
-
-static u64 pvclock_scale_delta(u64 delta, s8 shift, u32 mul)
-{
-	delta = shift >= 0 ? delta << shift : delta >> -shift;
-	return mul_u64_u32_shr(delta, mul, 32);
+	WRITE_ONCE(wc->wc_version, version);
+	smp_wmb();
+	wc->wc_sec = sec;
+	wc->wc_nsec = nsec;
+	*sec_hi = sec >> 32;
+	smp_wmb();
+	WRITE_ONCE(wc->wc_version, version + 1);
 }
 
 void hvk_shared_info_init(struct hvk_vm *vm)
 {
 	struct hvk_shared_info *si = &vm->shared_info;
 
-	pvclock_scale((u64)tsc_khz * 1000, &si->tsc_shift, &si->tsc_to_system_mul);
-	si->flags = (boot_cpu_has(X86_FEATURE_CONSTANT_TSC) &&
-		     boot_cpu_has(X86_FEATURE_NONSTOP_TSC) && !check_tsc_unstable()) ?
-		    XEN_PVCLOCK_TSC_STABLE : 0;
+	hvk_pvclock_vm_init(vm);
 	si->created_ns = ktime_get_ns();
+	si->wallclock_ns = ktime_get_real_ns();
 }
 
 void hvk_shared_info_destroy(struct hvk_vm *vm)
@@ -72,47 +66,10 @@ struct page *hvk_shared_info_page_at(struct hvk_vm *vm, u64 gfn)
 	return page && READ_ONCE(si->gfn) == gfn ? page : NULL;
 }
 
-static struct xen_vcpu_time_info *pvclock_of(struct hvk_vcpu *vcpu)
-{
-	struct page *page = READ_ONCE(vcpu->vm->shared_info.page);
-	u8 *base;
-
-	if (!page || vcpu->id >= XEN_LEGACY_MAX_VCPUS)
-		return NULL;
-	base = page_address(page) + vcpu->id * XEN_VCPU_INFO_SIZE;
-	/* `time` sits at offset 32 of a vcpu_info for 32- and 64-bit guests. */
-	return (struct xen_vcpu_time_info *)(base + offsetof(struct xen_vcpu_info64, time));
-}
-
-void hvk_pvclock_update(struct hvk_vcpu *vcpu)
-{
-	struct hvk_shared_info *si = &vcpu->vm->shared_info;
-	struct xen_vcpu_time_info *t = pvclock_of(vcpu);
-	u64 guest_tsc, now;
-
-	if (!t || hvk_ops->get_msr(vcpu, MSR_IA32_TSC, &guest_tsc))
-		return;
-	if (t->tsc_timestamp)           /* continue the clock the guest sees */
-		now = t->system_time + pvclock_scale_delta(guest_tsc - t->tsc_timestamp,
-							   t->tsc_shift, t->tsc_to_system_mul);
-	else
-		now = ktime_get_ns() - si->created_ns;
-	/* Odd version while updating; readers retry (xen.h protocol). */
-	WRITE_ONCE(t->version, t->version + 1);
-	smp_wmb();
-	t->tsc_timestamp = guest_tsc;
-	t->system_time = now;
-	t->tsc_to_system_mul = si->tsc_to_system_mul;
-	t->tsc_shift = si->tsc_shift;
-	t->flags = si->flags;
-	smp_wmb();
-	WRITE_ONCE(t->version, t->version + 1);
-}
-
 /* Points @gfn's leaf at the RAM behind it again, or at nothing. */
 static int shared_info_unmap(struct hvk_vm *vm, u64 gfn)
 {
-	struct hvk_memslot *slot = hvk_vm_find_slot(vm, gfn << PAGE_SHIFT);
+	struct hvk_memslot *slot = hvk_physmap_ram_slot(vm, gfn << PAGE_SHIFT);
 
 	if (!slot)
 		return hvk_gpt_unmap(&vm->gpt, gfn << PAGE_SHIFT);
@@ -139,22 +96,33 @@ int hvk_shared_info_map(struct hvk_vcpu *vcpu, u64 gfn)
 {
 	struct hvk_vm *vm = vcpu->vm;
 	struct hvk_shared_info *si = &vm->shared_info;
+	struct page *page;
+	u64 old_gfn;
 	int err = 0;
 
-	if (gfn > GFN_MAX)
+	if (gfn >= HVK_GFN_LIMIT)
 		return -XEN_EINVAL;
 	mutex_lock(&vm->vcpus_lock);
 	if (!si->page) {
-		si->page = hvk_pages_alloc(0);
-		if (!si->page) {
+		page = hvk_pages_alloc(0);
+		if (!page) {
 			err = -XEN_ENOMEM;
 			goto out;
 		}
-	} else if (si->gfn != gfn && shared_info_unmap(vm, si->gfn)) {
-		err = -XEN_ENOMEM;
-		goto out;
+		/* Frame, then page: a reader never sees the page at a stale frame. */
+		WRITE_ONCE(si->gfn, gfn);
+		smp_wmb();
+		WRITE_ONCE(si->page, page);
+		shared_info_write_wallclock(si);
+	} else if (si->gfn != gfn) {
+		old_gfn = si->gfn;
+		/* Moved first, so the old frame's look-up finds what is beneath. */
+		WRITE_ONCE(si->gfn, gfn);
+		if (shared_info_unmap(vm, old_gfn)) {
+			err = -XEN_ENOMEM;
+			goto out;
+		}
 	}
-	WRITE_ONCE(si->gfn, gfn);
 	/* Map now: the frame may already hold a lazily mapped RAM page. */
 	if (hvk_gpt_map(&vm->gpt, gfn << PAGE_SHIFT, page_to_phys(si->page), true))
 		err = -XEN_ENOMEM;
@@ -162,4 +130,30 @@ int hvk_shared_info_map(struct hvk_vcpu *vcpu, u64 gfn)
 out:
 	mutex_unlock(&vm->vcpus_lock);
 	return err;
+}
+
+/*
+ * As Xen's hvm_latch_shinfo_size(), the wall clock moves with the layout.
+ * Leaving the 32-bit layout, its old wall clock would sit in the 64-bit
+ * evtchn_pending[] as pending ports: cleared.
+ */
+void hvk_shared_info_latch_layout(struct hvk_vcpu *caller)
+{
+	struct hvk_vm *vm = caller->vm;
+	struct hvk_shared_info *si = &vm->shared_info;
+	bool was32, now32 = !hvk_ops->in_long_mode(caller);
+	u8 *base;
+
+	mutex_lock(&vm->vcpus_lock);
+	was32 = si->layout32;
+	WRITE_ONCE(si->layout32, now32);
+	if (si->page) {
+		base = page_address(si->page);
+		if (was32 && !now32) {
+			memset(base + XEN_SHARED_INFO_WC32, 0, sizeof(struct xen_wallclock));
+			memset(base + XEN_SHARED_INFO_WC_SEC_HI32, 0, sizeof(u32));
+		}
+		shared_info_write_wallclock(si);
+	}
+	mutex_unlock(&vm->vcpus_lock);
 }

@@ -1,21 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The Xen shared_info page and each vCPU's pvclock.
+ * The Xen shared_info page (REFERENCE-GUEST-SERVICES §1).
  *
  * XENMEM_add_to_physmap(XENMAPSPACE_shared_info) maps a module-owned page at
  * a guest frame of the guest's choosing, over whatever RAM was there (as
- * Xen).  The page starts with 32 vcpu_info slots of 64 bytes; slot N's
- * `time` is vCPU N's pvclock (struct xen_vcpu_time_info), written when the
- * page is mapped and whenever the vCPU is loaded onto a CPU, so it stays
- * right across entries and migration.
+ * Xen).  The page starts with 32 vcpu_info slots of 64 bytes (vcpu_info.h),
+ * then the event channel bitmaps (evtchn_2l.c) and the wall clock, whose
+ * offsets depend on the layout latched for the guest's bitness.  The
+ * pvclocks in the slots are pvclock.c's.
  *
- * Clock: nanoseconds since the VM was created, derived from the guest's TSC
- * with a fixed scale; every update re-bases on the previous one, so the
- * clock the guest computes never jumps back at an update.
+ * System time, the clock of the pvclock, timers and runstates, counts ns
+ * from created_ns (host ktime at VM creation); the wall clock at system
+ * time 0 is the host's real time at that moment.
  */
 #ifndef HVK_KMOD_SHARED_INFO_H
 #define HVK_KMOD_SHARED_INFO_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 
 struct hvk_vcpu;
@@ -25,10 +26,12 @@ struct page;
 struct hvk_shared_info {
 	struct page *page;              /* NULL until first mapped */
 	u64 gfn;                        /* guest frame it is mapped at */
-	u32 tsc_to_system_mul;
+	u32 tsc_to_system_mul;          /* the pvclock's scale (pvclock.c) */
 	s8 tsc_shift;
 	u8 flags;                       /* XEN_PVCLOCK_* */
 	u64 created_ns;                 /* host ktime when the VM was created */
+	u64 wallclock_ns;               /* host real time then: system time 0 */
+	bool layout32;                  /* latched: the 32-bit guest layout */
 };
 
 void hvk_shared_info_init(struct hvk_vm *vm);
@@ -37,7 +40,17 @@ void hvk_shared_info_destroy(struct hvk_vm *vm);
 int hvk_shared_info_map(struct hvk_vcpu *vcpu, u64 gfn);
 /* The page backing guest frame @gfn, if it is the shared_info overlay. */
 struct page *hvk_shared_info_page_at(struct hvk_vm *vm, u64 gfn);
-/* Refreshes @vcpu's pvclock; callable with preemption off. */
-void hvk_pvclock_update(struct hvk_vcpu *vcpu);
+/*
+ * The layout (REFERENCE-GUEST-SERVICES §1: event arrays, wallclock) follows
+ * the guest's bitness as Xen latches it (hvm.c, hvm_latch_shinfo_size):
+ * at the hypercall-page MSR write and at HVM_PARAM_CALLBACK_IRQ, 64-bit
+ * iff @caller is in long mode; 64-bit until the first latch.  The wall
+ * clock is rewritten in the new layout's place.  Sleeps.
+ */
+void hvk_shared_info_latch_layout(struct hvk_vcpu *caller);
+static inline bool hvk_shared_info_layout32(const struct hvk_shared_info *si)
+{
+	return READ_ONCE(si->layout32);
+}
 
 #endif /* HVK_KMOD_SHARED_INFO_H */

@@ -4,8 +4,10 @@
 #include <abi/hvk_guest.h>
 #include <abi/xen/cpuid.h>
 
+#include "domain.h"
 #include "guest_mem.h"
 #include "hypercall.h"
+#include "shared_info.h"
 #include "vcpu.h"
 #include "vendor.h"
 #include "vm.h"
@@ -38,13 +40,20 @@ static void cpuid_xen_leaf(struct hvk_vcpu *vcpu, u32 offset,
 		*b = XEN_HYPERCALL_PAGE_MSR;
 		break;
 	case XEN_CPUID_LEAF_HVM:
+		/* Sub-leaf 0 only (Xen); the sub-leaf is the guest's ECX. */
+		if ((u32)vcpu->gpr[HVK_REG_RCX] != 0)
+			break;
 		/*
 		 * hvk's local APIC is in the kernel, every access handled there:
-		 * what Xen reports with hardware APIC virtualisation.
+		 * what Xen reports with hardware APIC virtualisation.  Per-vCPU
+		 * upcall vectors: event channels (evtchn_upcall.c).  Xen always
+		 * sets IOMMU_MAPPINGS for HVM; hvk has no grant mappings at all.
 		 */
 		*a = XEN_CPUID_HVM_APIC_ACCESS_VIRT | XEN_CPUID_HVM_X2APIC_VIRT |
-		     XEN_CPUID_HVM_VCPU_ID_PRESENT;
+		     XEN_CPUID_HVM_IOMMU_MAPPINGS | XEN_CPUID_HVM_VCPU_ID_PRESENT |
+		     XEN_CPUID_HVM_DOMID_PRESENT | XEN_CPUID_HVM_UPCALL_VECTOR;
 		*b = vcpu->id;
+		*c = HVK_XEN_DOMID;
 		break;
 	}
 }
@@ -105,6 +114,8 @@ int hvk_platform_wrmsr(struct hvk_vcpu *vcpu, u32 index, u64 value)
 	/* Bits 11:0 select the page; there is one (index 0), else #GP. */
 	if (value & ~PAGE_MASK)
 		return -EINVAL;
+	/* Xen samples the caller's bitness for shared_info's layout here. */
+	hvk_shared_info_latch_layout(vcpu);
 	page = (u8 *)__get_free_page(GFP_KERNEL);
 	if (!page)
 		return -EINVAL;

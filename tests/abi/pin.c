@@ -24,6 +24,7 @@
 #include <abi/xen/cpuid.h>
 #include <abi/xen/elfnote.h>
 #include <abi/xen/errno.h>
+#include <abi/xen/event_channel.h>
 #include <abi/xen/hvm_op.h>
 #include <abi/xen/hvm_start_info.h>
 #include <abi/xen/hypercall.h>
@@ -454,6 +455,111 @@ static uint32_t sig_word(const char *sig, int n)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 |
 	       (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
+
+/*
+ * Event channels (REFERENCE-GUEST-SERVICES §1, §3, §4): the same layout for
+ * 32- and 64-bit guests, except SCHEDOP_poll's argument.
+ */
+PIN_VAL(XEN_HC_EVENT_CHANNEL_OP, 32);
+PIN_VAL(XEN_EVTCHNOP_BIND_INTERDOMAIN, 0);
+PIN_VAL(XEN_EVTCHNOP_BIND_VIRQ, 1);
+PIN_VAL(XEN_EVTCHNOP_BIND_PIRQ, 2);
+PIN_VAL(XEN_EVTCHNOP_CLOSE, 3);
+PIN_VAL(XEN_EVTCHNOP_SEND, 4);
+PIN_VAL(XEN_EVTCHNOP_STATUS, 5);
+PIN_VAL(XEN_EVTCHNOP_ALLOC_UNBOUND, 6);
+PIN_VAL(XEN_EVTCHNOP_BIND_IPI, 7);
+PIN_VAL(XEN_EVTCHNOP_BIND_VCPU, 8);
+PIN_VAL(XEN_EVTCHNOP_UNMASK, 9);
+PIN_VAL(XEN_EVTCHNOP_RESET, 10);
+PIN_VAL(XEN_EVTCHNOP_INIT_CONTROL, 11);
+PIN_VAL(XEN_EVTCHNOP_EXPAND_ARRAY, 12);
+PIN_VAL(XEN_EVTCHNOP_SET_PRIORITY, 13);
+PIN_VAL(XEN_EVTCHNSTAT_CLOSED, 0);
+PIN_VAL(XEN_EVTCHNSTAT_UNBOUND, 1);
+PIN_VAL(XEN_EVTCHNSTAT_INTERDOMAIN, 2);
+PIN_VAL(XEN_EVTCHNSTAT_PIRQ, 3);
+PIN_VAL(XEN_EVTCHNSTAT_VIRQ, 4);
+PIN_VAL(XEN_EVTCHNSTAT_IPI, 5);
+PIN_VAL(XEN_VIRQ_TIMER, 0);
+PIN_VAL(XEN_VIRQ_DEBUG, 1);
+PIN_VAL(XEN_VIRQ_CONSOLE, 2);
+PIN_VAL(XEN_VIRQ_DOM_EXC, 3);
+PIN_VAL(XEN_VIRQ_TBUF, 4);
+PIN_VAL(XEN_VIRQ_DEBUGGER, 6);
+PIN_VAL(XEN_VIRQ_XENOPROF, 7);
+PIN_VAL(XEN_VIRQ_CON_RING, 8);
+PIN_VAL(XEN_VIRQ_PCPU_STATE, 9);
+PIN_VAL(XEN_VIRQ_MEM_EVENT, 10);
+PIN_VAL(XEN_VIRQ_ARGO, 11);
+PIN_VAL(XEN_VIRQ_ENOMEM, 12);
+PIN_VAL(XEN_VIRQ_XENPMU, 13);
+PIN_VAL(XEN_VIRQ_ARCH_0, 16);
+PIN_VAL(XEN_NR_VIRQS, 24);
+PIN_VAL(XEN_EVTCHN_2L_PORTS64, 64 * 64);
+PIN_VAL(XEN_EVTCHN_2L_PORTS32, 32 * 32);
+PIN_VAL(XEN_EVTCHN_PENDING_OFFSET, 2048);
+PIN_VAL(XEN_EVTCHN_MASK_OFFSET64, 2560);
+PIN_VAL(XEN_EVTCHN_MASK_OFFSET32, 2176);
+PIN_SIZE(xen_evtchn_alloc_unbound, 8);
+PIN(xen_evtchn_alloc_unbound, dom, 0, 2);
+PIN(xen_evtchn_alloc_unbound, remote_dom, 2, 2);
+PIN(xen_evtchn_alloc_unbound, port, 4, 4);
+PIN_SIZE(xen_evtchn_bind_interdomain, 12);
+PIN(xen_evtchn_bind_interdomain, remote_dom, 0, 2);
+PIN(xen_evtchn_bind_interdomain, remote_port, 4, 4);
+PIN(xen_evtchn_bind_interdomain, local_port, 8, 4);
+PIN_SIZE(xen_evtchn_bind_virq, 12);
+PIN(xen_evtchn_bind_virq, virq, 0, 4);
+PIN(xen_evtchn_bind_virq, vcpu, 4, 4);
+PIN(xen_evtchn_bind_virq, port, 8, 4);
+PIN_SIZE(xen_evtchn_bind_pirq, 12);
+PIN(xen_evtchn_bind_pirq, pirq, 0, 4);
+PIN(xen_evtchn_bind_pirq, flags, 4, 4);
+PIN(xen_evtchn_bind_pirq, port, 8, 4);
+PIN_SIZE(xen_evtchn_bind_ipi, 8);
+PIN(xen_evtchn_bind_ipi, vcpu, 0, 4);
+PIN(xen_evtchn_bind_ipi, port, 4, 4);
+PIN_SIZE(xen_evtchn_port, 4);
+PIN_SIZE(xen_evtchn_status, 24);
+PIN(xen_evtchn_status, dom, 0, 2);
+PIN(xen_evtchn_status, port, 4, 4);
+PIN(xen_evtchn_status, status, 8, 4);
+PIN(xen_evtchn_status, vcpu, 12, 4);
+PIN(xen_evtchn_status, u, 16, 8);
+PIN(xen_evtchn_status, u.unbound_dom, 16, 2);
+PIN(xen_evtchn_status, u.interdomain.dom, 16, 2);
+PIN(xen_evtchn_status, u.interdomain.port, 20, 4);
+PIN(xen_evtchn_status, u.pirq, 16, 4);
+PIN(xen_evtchn_status, u.virq, 16, 4);
+PIN_SIZE(xen_evtchn_bind_vcpu, 8);
+PIN(xen_evtchn_bind_vcpu, port, 0, 4);
+PIN(xen_evtchn_bind_vcpu, vcpu, 4, 4);
+PIN_SIZE(xen_evtchn_reset, 2);
+PIN_SIZE(xen_evtchn_init_control, 24);
+PIN(xen_evtchn_init_control, control_gfn, 0, 8);
+PIN(xen_evtchn_init_control, offset, 8, 4);
+PIN(xen_evtchn_init_control, vcpu, 12, 4);
+PIN(xen_evtchn_init_control, link_bits, 16, 1);
+PIN_SIZE(xen_evtchn_expand_array, 8);
+PIN_SIZE(xen_evtchn_set_priority, 8);
+PIN(xen_evtchn_set_priority, priority, 4, 4);
+PIN_VAL(XEN_SCHED_POLL_MAX_PORTS, 128);
+PIN_SIZE(xen_sched_poll64, 24);
+PIN(xen_sched_poll64, ports, 0, 8);
+PIN(xen_sched_poll64, nr_ports, 8, 4);
+PIN(xen_sched_poll64, timeout, 16, 8);
+PIN_SIZE(xen_sched_poll32, 16);
+PIN(xen_sched_poll32, ports, 0, 4);
+PIN(xen_sched_poll32, nr_ports, 4, 4);
+PIN(xen_sched_poll32, timeout, 8, 8);
+PIN_VAL(XEN_HVMOP_SET_EVTCHN_UPCALL_VECTOR, 23);
+PIN_VAL(XEN_HVM_PARAM_CALLBACK_IRQ, 0);
+PIN_VAL((uint64_t)XEN_HVM_CALLBACK_TYPE_VECTOR << XEN_HVM_CALLBACK_TYPE_SHIFT, 0x0200000000000000ull);
+PIN_SIZE(xen_hvm_evtchn_upcall_vector, 8);
+PIN(xen_hvm_evtchn_upcall_vector, vcpu, 0, 4);
+PIN(xen_hvm_evtchn_upcall_vector, vector, 4, 1);
+PIN_VAL(XEN_CPUID_HVM_UPCALL_VECTOR, 1u << 6);
 
 int main(void)
 {

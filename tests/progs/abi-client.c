@@ -1,8 +1,9 @@
 /*
  * abi-client: drives /dev/hvk directly, checking every ioctl's error paths
  * with exact errno values, a tiny guest's exits (port I/O out and in,
- * console, shutdown), concurrency rules, and that the module's page
- * counters return to zero.  Built 64-bit and 32-bit from this one file:
+ * console, shutdown), an entry the hardware refuses, HVK_VM_XEN_SET_PARAM
+ * as a guest reads it, a slot a registered vcpu_info keeps, concurrency
+ * rules, and that the module's page counters return to zero.  Built 64-bit and 32-bit from this one file:
  * both must pass unchanged, because hvk's ABI has no compat translation.
  *
  * Output: "ok N - what" / "not ok N - what: detail", then a summary line;
@@ -23,8 +24,13 @@
 #include <unistd.h>
 
 #include <abi/hvk.h>
+#include <abi/xen/event_channel.h>
+#include <abi/xen/hvm_op.h>
 #include <abi/xen/hypercall.h>
+#include <abi/xen/memory.h>
+#include <abi/xen/multicall.h>
 #include <abi/xen/sched.h>
+#include <abi/xen/vcpu.h>
 
 #define RAM_SIZE      (2u << 20)
 #define GUEST_CODE    0x1000u
@@ -139,9 +145,10 @@ static void flat32_context(struct xen_vcpu_hvm_context *ctx)
 }
 
 /* Creates a VM with RAM_SIZE of RAM, `code` at GUEST_CODE, one vCPU ready. */
-static int vm_setup(struct vm *vm, const uint8_t *code, size_t len, uint32_t reason)
+static int vm_setup_flags(struct vm *vm, const uint8_t *code, size_t len, uint32_t reason,
+			  uint32_t vm_flags)
 {
-	struct hvk_vm_create vc = { 0 };
+	struct hvk_vm_create vc = { .flags = vm_flags };
 	struct hvk_memory_region mr = { .slot = 0, .guest_phys = 0, .size = RAM_SIZE };
 	struct hvk_vcpu_create cc = { .id = 0 };
 	struct hvk_vcpu_init init = { 0 };
@@ -166,6 +173,11 @@ static int vm_setup(struct vm *vm, const uint8_t *code, size_t len, uint32_t rea
 		return -1;
 	flat32_context(&init.ctx);
 	return ioctl(vm->vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init);
+}
+
+static int vm_setup(struct vm *vm, const uint8_t *code, size_t len, uint32_t reason)
+{
+	return vm_setup_flags(vm, code, len, reason, 0);
 }
 
 static void vm_teardown(struct vm *vm)
@@ -517,6 +529,267 @@ static void test_two_vms(void)
 	vm_teardown(&b);
 }
 
+/*
+ * A state hvk's validator takes but VMRUN's consistency checks refuse (APM
+ * 15.5.1: DR7[63:32] must be zero; VMX's entry checks likewise): the run
+ * ends as HVK_EXIT_FAIL_ENTRY (hvk run's exit 14), not with a host error,
+ * and the state is gone.
+ */
+static void test_failed_entry(int vendor)
+{
+	struct hvk_regs regs;
+	struct vm vm;
+	int rc;
+
+	if (vm_setup(&vm, spin_code, sizeof(spin_code), 0)) {
+		check(0, "entry-failure VM set up", "%s", strerror(errno));
+		return;
+	}
+	memset(&regs, 0, sizeof(regs));
+	ioctl(vm.vcpu, HVK_VCPU_GET_REGS, &regs);
+	regs.dr7 = 0x400 | 1ull << 32;
+	check(ioctl(vm.vcpu, HVK_VCPU_SET_REGS, &regs) == 0,
+	      "SET_REGS with DR7 bit 32 (not hvk's to refuse)", "%s", strerror(errno));
+	rc = ioctl(vm.vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm.run->exit_reason == HVK_EXIT_FAIL_ENTRY &&
+	      (vendor != HVK_VENDOR_SVM || (uint32_t)vm.run->exit.fail_entry.hw_reason == 0xffffffffu),
+	      "VMRUN refusing the state -> HVK_EXIT_FAIL_ENTRY (SVM: VMEXIT_INVALID)",
+	      "rc %d reason %u hw_reason 0x%llx", rc, vm.run->exit_reason,
+	      (unsigned long long)vm.run->exit.fail_entry.hw_reason);
+	rc = ioctl(vm.vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm.run->exit_reason == HVK_EXIT_INTERNAL_ERROR &&
+	      vm.run->exit.internal.suberror == HVK_INTERNAL_BAD_STATE,
+	      "HVK_RUN after a failed entry -> internal error BAD_STATE",
+	      "rc %d reason %u", rc, vm.run->exit_reason);
+	vm_teardown(&vm);
+}
+
+/*
+ * hvm_op(HVMOP_get_param, GUEST_DATA): reads a parameter the VMM set, then
+ * OUT to PORT_OUT (the VMM looks at the result and the struct).
+ */
+static const uint8_t get_param_code[] = {
+	0xb8, XEN_HC_HVM_OP, 0, 0, 0,                   /* mov $34,%eax */
+	0xbb, XEN_HVMOP_GET_PARAM, 0, 0, 0,             /* mov $1,%ebx */
+	0xb9, GUEST_DATA & 0xff, GUEST_DATA >> 8, 0, 0, /* mov $0x2000,%ecx */
+	0x0f, 0x01, 0xc1,                               /* vmcall */
+	0x66, 0xba, PORT_OUT & 0xff, PORT_OUT >> 8,     /* mov $0x500,%dx */
+	0xef,                                           /* out %eax,(%dx) */
+	0xf4,                                           /* hlt */
+};
+
+static void test_xen_set_param(int dev)
+{
+	struct hvk_xen_param p = { .index = XEN_HVM_PARAM_CONSOLE_EVTCHN, .value = 7 };
+	struct xen_hvm_param *arg;
+	struct hvk_vm_create vc = { 0 };
+	struct vm vm;
+	int plain = ioctl(dev, HVK_CREATE_VM, &vc), rc;
+
+	check_errno(plain, HVK_VM_XEN_SET_PARAM, &p, EINVAL,
+		    "XEN_SET_PARAM on a VM without HVK_VM_XEN_COMPAT -> EINVAL");
+	close(plain);
+	if (vm_setup_flags(&vm, get_param_code, sizeof(get_param_code), 0, HVK_VM_XEN_COMPAT)) {
+		check(0, "Xen VM set up", "%s", strerror(errno));
+		return;
+	}
+	p.flags = 1;
+	check_errno(vm.fd, HVK_VM_XEN_SET_PARAM, &p, EINVAL, "XEN_SET_PARAM with flags -> EINVAL");
+	p.flags = 0; p.reserved = 1;
+	check_errno(vm.fd, HVK_VM_XEN_SET_PARAM, &p, EINVAL, "XEN_SET_PARAM with reserved -> EINVAL");
+	p.reserved = 0; p.index = XEN_HVM_PARAM_CALLBACK_IRQ;
+	check_errno(vm.fd, HVK_VM_XEN_SET_PARAM, &p, EINVAL,
+		    "XEN_SET_PARAM of CALLBACK_IRQ (the guest's) -> EINVAL");
+	p.index = 39;
+	check_errno(vm.fd, HVK_VM_XEN_SET_PARAM, &p, EINVAL, "XEN_SET_PARAM of index 39 -> EINVAL");
+	p.index = XEN_HVM_PARAM_CONSOLE_PFN; p.value = 1ull << 40;
+	check_errno(vm.fd, HVK_VM_XEN_SET_PARAM, &p, EINVAL,
+		    "XEN_SET_PARAM CONSOLE_PFN beyond 52-bit addresses -> EINVAL");
+	p.index = XEN_HVM_PARAM_STORE_EVTCHN; p.value = 1ull << 32;
+	check_errno(vm.fd, HVK_VM_XEN_SET_PARAM, &p, EINVAL,
+		    "XEN_SET_PARAM STORE_EVTCHN beyond 32 bits -> EINVAL");
+	check_errno(vm.fd, HVK_VM_XEN_SET_PARAM, (void *)16, EFAULT,
+		    "XEN_SET_PARAM from a bad pointer -> EFAULT");
+	p = (struct hvk_xen_param){ .index = XEN_HVM_PARAM_CONSOLE_PFN, .value = 0xfeed };
+	check(ioctl(vm.fd, HVK_VM_XEN_SET_PARAM, &p) == 0, "XEN_SET_PARAM CONSOLE_PFN", "%s",
+	      strerror(errno));
+	p = (struct hvk_xen_param){ .index = XEN_HVM_PARAM_CONSOLE_EVTCHN, .value = 3 };
+	check(ioctl(vm.fd, HVK_VM_XEN_SET_PARAM, &p) == 0, "XEN_SET_PARAM CONSOLE_EVTCHN", "%s",
+	      strerror(errno));
+	arg = (struct xen_hvm_param *)(vm.ram + GUEST_DATA);
+	*arg = (struct xen_hvm_param){ .domid = 0x7ff0, .index = XEN_HVM_PARAM_CONSOLE_PFN,
+				       .value = 0x5a5a5a5a };
+	rc = ioctl(vm.vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm.run->exit_reason == HVK_EXIT_IO && vm.run->exit.io.data == 0 &&
+	      arg->value == 0xfeed, "the guest reads CONSOLE_PFN as the VMM set it",
+	      "rc %d reason %u result %d value 0x%llx", rc, vm.run->exit_reason,
+	      (int)vm.run->exit.io.data, (unsigned long long)arg->value);
+	vm_teardown(&vm);
+}
+
+/*
+ * The VMM's event channel ports: the guest maps shared_info at 0x10000,
+ * sends on port 1 (the struct at GUEST_DATA: the "reason" word), then on
+ * ports 1 and 2 in one multicall at GUEST_DATA + 0x40, then reads the
+ * first word of evtchn_pending after the VMM raised port 1; each result
+ * goes out on PORT_OUT.
+ */
+#define EVTCHN_SHINFO   0x10000u
+#define EVTCHN_PHYSMAP  (GUEST_DATA + 0x10)
+#define EVTCHN_BATCH    (GUEST_DATA + 0x40)
+#define EVTCHN_PORT2    (GUEST_DATA + 0x100)
+#define EVTCHN_PENDING  (EVTCHN_SHINFO + XEN_EVTCHN_PENDING_OFFSET)
+#define LE32(x)         (x) & 0xff, ((x) >> 8) & 0xff, ((x) >> 16) & 0xff, (x) >> 24
+
+static const uint8_t evtchn_code[] = {
+	0xb8, LE32(XEN_HC_MEMORY_OP),                   /* mov $12,%eax */
+	0xbb, LE32(XEN_XENMEM_ADD_TO_PHYSMAP),          /* mov $7,%ebx */
+	0xb9, LE32(EVTCHN_PHYSMAP),                     /* mov $physmap,%ecx */
+	0x0f, 0x01, 0xc1,                               /* vmcall */
+	0x66, 0xba, PORT_OUT & 0xff, PORT_OUT >> 8,     /* mov $0x500,%dx */
+	0xef,                                           /* out %eax,(%dx) */
+	0xb8, LE32(XEN_HC_EVENT_CHANNEL_OP),            /* mov $32,%eax */
+	0xbb, LE32(XEN_EVTCHNOP_SEND),                  /* mov $4,%ebx */
+	0xb9, LE32(GUEST_DATA),                         /* mov $0x2000,%ecx */
+	0x0f, 0x01, 0xc1,                               /* vmcall */
+	0xef,                                           /* out %eax,(%dx) */
+	0xb8, LE32(XEN_HC_MULTICALL),                   /* mov $13,%eax */
+	0xbb, LE32(EVTCHN_BATCH),                       /* mov $batch,%ebx */
+	0xb9, LE32(2),                                  /* mov $2,%ecx */
+	0x0f, 0x01, 0xc1,                               /* vmcall */
+	0xef,                                           /* out %eax,(%dx) */
+	0xa1, LE32(EVTCHN_PENDING),                     /* mov pending,%eax */
+	0xef,                                           /* out %eax,(%dx) */
+	0xf4,                                           /* hlt */
+};
+
+/* HVK_RUN must return exit @reason with @value (the OUT's data or the port). */
+static void run_expect(struct vm *vm, uint32_t reason, uint32_t value, const char *what)
+{
+	int rc = ioctl(vm->vcpu, HVK_RUN, 0);
+	uint32_t got = vm->run->exit_reason == HVK_EXIT_XEN_EVTCHN ? vm->run->exit.xen_evtchn.port
+								    : vm->run->exit.io.data;
+
+	check(rc == 0 && vm->run->exit_reason == reason && got == value, what,
+	      "rc %d reason %u value 0x%x, want reason %u value 0x%x", rc, vm->run->exit_reason,
+	      got, reason, value);
+}
+
+static void test_xen_evtchn(int dev)
+{
+	struct hvk_xen_evtchn e = { .op = HVK_XEN_EVTCHN_BIND_VMM };
+	struct xen_multicall_entry32 *batch;
+	struct hvk_vm_create vc = { 0 };
+	struct vm vm;
+	int plain = ioctl(dev, HVK_CREATE_VM, &vc);
+
+	check_errno(plain, HVK_VM_XEN_EVTCHN, &e, EINVAL,
+		    "XEN_EVTCHN on a VM without HVK_VM_XEN_COMPAT -> EINVAL");
+	close(plain);
+	if (vm_setup_flags(&vm, evtchn_code, sizeof(evtchn_code), 1, HVK_VM_XEN_COMPAT)) {
+		check(0, "Xen VM set up", "%s", strerror(errno));
+		return;
+	}
+	e.flags = 1;
+	check_errno(vm.fd, HVK_VM_XEN_EVTCHN, &e, EINVAL, "XEN_EVTCHN with flags -> EINVAL");
+	e.flags = 0; e.reserved0 = 1;
+	check_errno(vm.fd, HVK_VM_XEN_EVTCHN, &e, EINVAL, "XEN_EVTCHN with reserved0 -> EINVAL");
+	e.reserved0 = 0; e.reserved[1] = 1;
+	check_errno(vm.fd, HVK_VM_XEN_EVTCHN, &e, EINVAL, "XEN_EVTCHN with reserved -> EINVAL");
+	e.reserved[1] = 0; e.op = 2;
+	check_errno(vm.fd, HVK_VM_XEN_EVTCHN, &e, EINVAL, "XEN_EVTCHN op 2 -> EINVAL");
+	check_errno(vm.fd, HVK_VM_XEN_EVTCHN, (void *)16, EFAULT,
+		    "XEN_EVTCHN from a bad pointer -> EFAULT");
+	e = (struct hvk_xen_evtchn){ .op = HVK_XEN_EVTCHN_SEND, .port = 1 };
+	check_errno(vm.fd, HVK_VM_XEN_EVTCHN, &e, EINVAL, "SEND on a port never bound -> EINVAL");
+	e.port = XEN_EVTCHN_2L_PORTS64;
+	check_errno(vm.fd, HVK_VM_XEN_EVTCHN, &e, EINVAL, "SEND on port 4096 -> EINVAL");
+	e = (struct hvk_xen_evtchn){ .op = HVK_XEN_EVTCHN_BIND_VMM, .port = 99 };
+	check(ioctl(vm.fd, HVK_VM_XEN_EVTCHN, &e) == 0 && e.port == 1, "BIND_VMM -> port 1",
+	      "port %u, %s", e.port, strerror(errno));
+	e = (struct hvk_xen_evtchn){ .op = HVK_XEN_EVTCHN_BIND_VMM };
+	check(ioctl(vm.fd, HVK_VM_XEN_EVTCHN, &e) == 0 && e.port == 2, "BIND_VMM -> port 2",
+	      "port %u, %s", e.port, strerror(errno));
+	e = (struct hvk_xen_evtchn){ .op = HVK_XEN_EVTCHN_SEND, .port = 1 };
+	check(ioctl(vm.fd, HVK_VM_XEN_EVTCHN, &e) == 0, "SEND before shared_info exists -> 0",
+	      "%s", strerror(errno));
+
+	*(struct xen_add_to_physmap32 *)(vm.ram + EVTCHN_PHYSMAP) = (struct xen_add_to_physmap32){
+		.domid = XEN_DOMID_SELF, .space = XEN_XENMAPSPACE_SHARED_INFO,
+		.gpfn = EVTCHN_SHINFO >> 12 };
+	*(uint32_t *)(vm.ram + EVTCHN_PORT2) = 2;
+	batch = (struct xen_multicall_entry32 *)(vm.ram + EVTCHN_BATCH);
+	batch[0] = (struct xen_multicall_entry32){ XEN_HC_EVENT_CHANNEL_OP, 0xdead,
+						   { XEN_EVTCHNOP_SEND, GUEST_DATA } };
+	batch[1] = (struct xen_multicall_entry32){ XEN_HC_EVENT_CHANNEL_OP, 0xdead,
+						   { XEN_EVTCHNOP_SEND, EVTCHN_PORT2 } };
+	run_expect(&vm, HVK_EXIT_IO, 0, "the guest maps shared_info");
+	run_expect(&vm, HVK_EXIT_XEN_EVTCHN, 1, "a guest send on VMM port 1 -> EXIT_XEN_EVTCHN");
+	run_expect(&vm, HVK_EXIT_IO, 0, "the send returned 0 to the guest");
+	run_expect(&vm, HVK_EXIT_XEN_EVTCHN, 1, "a multicall's send on port 1");
+	check(batch[0].result == 0 && batch[1].result == 0xdead,
+	      "the batch stops after its first VMM send", "results 0x%x 0x%x", batch[0].result,
+	      batch[1].result);
+	run_expect(&vm, HVK_EXIT_XEN_EVTCHN, 2, "then its send on port 2, in the next exit");
+	run_expect(&vm, HVK_EXIT_IO, 0, "the multicall returned 0");
+	check(batch[0].result == 0 && batch[1].result == 0, "both sends returned 0",
+	      "results 0x%x 0x%x", batch[0].result, batch[1].result);
+	e = (struct hvk_xen_evtchn){ .op = HVK_XEN_EVTCHN_SEND, .port = 1 };
+	check(ioctl(vm.fd, HVK_VM_XEN_EVTCHN, &e) == 0, "SEND on port 1", "%s", strerror(errno));
+	run_expect(&vm, HVK_EXIT_IO, 1u << 1, "the guest finds port 1 pending, only it");
+	vm_teardown(&vm);
+}
+
+/*
+ * VCPUOP_register_vcpu_info(0, {mfn 0x400, offset 0}) into a second slot,
+ * then OUT to PORT_OUT: that slot cannot be deleted while it holds the
+ * vcpu_info (kmod/xen/guest_area.h), the other can.
+ */
+#define AREA_GPA 0x400000u
+
+static const uint8_t register_vcpu_info_code[] = {
+	0xb8, XEN_HC_VCPU_OP, 0, 0, 0,                  /* mov $24,%eax */
+	0xbb, XEN_VCPUOP_REGISTER_VCPU_INFO, 0, 0, 0,   /* mov $10,%ebx */
+	0x31, 0xc9,                                     /* xor %ecx,%ecx */
+	0xba, GUEST_DATA & 0xff, GUEST_DATA >> 8, 0, 0, /* mov $0x2000,%edx */
+	0x0f, 0x01, 0xc1,                               /* vmcall */
+	0x66, 0xba, PORT_OUT & 0xff, PORT_OUT >> 8,     /* mov $0x500,%dx */
+	0xef,                                           /* out %eax,(%dx) */
+	0xf4,                                           /* hlt */
+};
+
+static void test_registered_slot(void)
+{
+	struct hvk_memory_region r = { .slot = 1, .guest_phys = AREA_GPA, .size = 0x1000 };
+	struct xen_vcpu_register_vcpu_info *arg;
+	void *page = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct vm vm;
+	int rc;
+
+	if (vm_setup(&vm, register_vcpu_info_code, sizeof(register_vcpu_info_code), 0)) {
+		check(0, "vcpu_info VM set up", "%s", strerror(errno));
+		return;
+	}
+	r.user_addr = (uintptr_t)page;
+	check(ioctl(vm.fd, HVK_SET_MEMORY_REGION, &r) == 0, "a second slot at 4 MiB", "%s",
+	      strerror(errno));
+	arg = (struct xen_vcpu_register_vcpu_info *)(vm.ram + GUEST_DATA);
+	*arg = (struct xen_vcpu_register_vcpu_info){ .mfn = AREA_GPA >> 12, .offset = 0x40 };
+	rc = ioctl(vm.vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm.run->exit_reason == HVK_EXIT_IO && vm.run->exit.io.data == 0 &&
+	      ((uint8_t *)page)[0x40] == 1, "the guest registers its vcpu_info in the second slot",
+	      "rc %d reason %u result %d upcall_pending %u", rc, vm.run->exit_reason,
+	      (int)vm.run->exit.io.data, ((uint8_t *)page)[0x40]);
+	r.size = 0;
+	check_errno(vm.fd, HVK_SET_MEMORY_REGION, &r, EBUSY,
+		    "deleting the slot holding a vcpu_info -> EBUSY");
+	r.slot = 0;
+	check(ioctl(vm.fd, HVK_SET_MEMORY_REGION, &r) == 0, "deleting the other slot", "%s",
+	      strerror(errno));
+	vm_teardown(&vm);
+	munmap(page, 0x1000);
+}
+
 /* The VMM dies mid-run: every VM resource goes with it. */
 static void test_killed_vmm(int dev)
 {
@@ -573,6 +846,10 @@ int main(void)
 	test_mmio_decode();
 	test_busy_and_signal();
 	test_two_vms();
+	test_failed_entry(get_caps(dev).vendor);
+	test_xen_set_param(dev);
+	test_xen_evtchn(dev);
+	test_registered_slot();
 	test_killed_vmm(dev);
 	caps = get_caps(dev);
 	check(caps.nr_vms == 0 && caps.pages_pinned == 0 && caps.pages_allocated == 0,

@@ -6,21 +6,6 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
-# Why the demo cannot run on this host, or nothing when it can.
-host_unfit() {
-	if ! grep -qwE 'vmx|svm' /proc/cpuinfo; then
-		echo "the CPU shows neither vmx nor svm"
-	elif [ "$(id -u)" -ne 0 ]; then
-		echo "not root"
-	elif [ ! -d "/lib/modules/$(uname -r)" ]; then
-		echo "no /lib/modules/$(uname -r): this kernel cannot load modules"
-	elif [ ! -f kmod/hvk.ko ] || [ ! -x vmm/hvk ]; then
-		echo "kmod/hvk.ko or vmm/hvk is not built (make all)"
-	elif grep -qE '^kvm_(intel|amd) ' /proc/modules; then
-		echo "kvm_intel/kvm_amd is loaded and owns VT-x/AMD-V"
-	fi
-}
-
 # step CMD...: show and run a command; st keeps the first failure's status.
 st=0
 step() {
@@ -32,7 +17,7 @@ step() {
 	return $rc
 }
 
-why=$(host_unfit)
+why=$(tests/tools/host-unfit.sh)
 if [ -z "$why" ]; then
 	echo "demo: on this host, Linux $(uname -r)"
 	if step insmod kmod/hvk.ko; then

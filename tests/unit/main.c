@@ -77,6 +77,9 @@ int main(void)
 	srunner_add_suite(sr, stats_suite());
 	srunner_add_suite(sr, cmd_elf_suite());
 	srunner_add_suite(sr, cli_errors_suite());
+	srunner_add_suite(sr, xen_console_ring_suite());
+	srunner_add_suite(sr, console_escape_suite());
+	srunner_add_suite(sr, xen_console_suite());
 	tmp_dir_create();
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

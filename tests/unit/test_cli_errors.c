@@ -33,6 +33,7 @@ START_TEST(test_run_usage_errors)
 	char *timeout0[] = { "run", "--timeout", "0", "k.elf", NULL };
 	char *no_kernel[] = { "run", "--quiet", NULL };
 	char *two_kernels[] = { "run", "a.elf", "b.elf", NULL };
+	char *cpus0_after[] = { "run", "k.elf", "--cpus", "0", NULL };  /* options follow KERNEL too */
 	char *unknown[] = { "run", "--bogus", "k.elf", NULL };
 	char *unclaimed_bad[] = { "run", "--unclaimed-io=crash", "k.elf", NULL };
 	char *unclaimed_empty[] = { "run", "--unclaimed-io", "", "k.elf", NULL };
@@ -44,6 +45,7 @@ START_TEST(test_run_usage_errors)
 	expect_usage(cmd_run, ARGC(timeout0), timeout0, "--timeout '0': want seconds");
 	expect_usage(cmd_run, ARGC(no_kernel), no_kernel, "expected one KERNEL argument");
 	expect_usage(cmd_run, ARGC(two_kernels), two_kernels, "expected one KERNEL argument");
+	expect_usage(cmd_run, ARGC(cpus0_after), cpus0_after, "--cpus '0': want 1 to 64");
 	expect_usage(cmd_run, ARGC(unknown), unknown, "usage: hvk run");
 	expect_usage(cmd_run, ARGC(unclaimed_bad), unclaimed_bad,
 		     "hvk run: --unclaimed-io 'crash': want exit or ignore");

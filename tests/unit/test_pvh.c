@@ -206,6 +206,83 @@ START_TEST(test_memmap_no_acpi)
 }
 END_TEST
 
+/*
+ * --xen's PV console: its ring page at 0x9f000 is zeroed and joins the
+ * reserved hole, so low RAM ends below it; the entry count is unchanged.
+ */
+START_TEST(test_memmap_console_page)
+{
+	struct pvh_config cfg = { .acpi = true, .nr_vcpus = 1, .console_page = true };
+	const struct xen_hvm_memmap_entry *map;
+	struct fixture f;
+
+	fixture_default(&f, 64 * MiB);
+	ck_assert_msg(fixture_load(&f, 64 * MiB, &cfg) == 0, "%s", f.err.msg);
+	map = (const void *)(f.ram + 0x7000);
+	ck_assert_uint_eq(f.layout.console_paddr, 0x9f000);
+	ck_assert_uint_eq(start_info(&f)->memmap_entries, 4);
+	memmap_entry_check(map, 0, 0, 0x9f000, XEN_HVM_MEMMAP_TYPE_RAM);
+	memmap_entry_check(map, 1, 0x9f000, 0x41000, XEN_HVM_MEMMAP_TYPE_RESERVED);
+	memmap_entry_check(map, 2, 0xe0000, 0x20000, XEN_HVM_MEMMAP_TYPE_ACPI);
+	memmap_entry_check(map, 3, 0x100000, 64 * MiB - 0x100000, XEN_HVM_MEMMAP_TYPE_RAM);
+	/* The whole page is an empty ring (all indices 0), nothing around it written. */
+	for (unsigned int i = 0; i < 0x1000; i++)
+		ck_assert_uint_eq(f.ram[0x9f000 + i], 0);
+	ck_assert_uint_eq(f.ram[0x9efff], 0xaa);
+	ck_assert_uint_eq(f.ram[0xa0000], 0xaa);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(test_memmap_console_page_no_acpi)
+{
+	struct pvh_config cfg = { .console_page = true };
+	const struct xen_hvm_memmap_entry *map;
+	struct fixture f;
+
+	fixture_default(&f, RAM_SIZE);
+	ck_assert_msg(fixture_load(&f, RAM_SIZE, &cfg) == 0, "%s", f.err.msg);
+	map = (const void *)(f.ram + 0x7000);
+	ck_assert_uint_eq(start_info(&f)->memmap_entries, 3);
+	memmap_entry_check(map, 0, 0, 0x9f000, XEN_HVM_MEMMAP_TYPE_RAM);
+	memmap_entry_check(map, 1, 0x9f000, 0x61000, XEN_HVM_MEMMAP_TYPE_RESERVED);
+	memmap_entry_check(map, 2, 0x100000, RAM_SIZE - 0x100000, XEN_HVM_MEMMAP_TYPE_RAM);
+	fixture_close(&f);
+}
+END_TEST
+
+/* Without a console, low RAM keeps its last page and nothing is zeroed there. */
+START_TEST(test_memmap_no_console_page)
+{
+	struct pvh_config cfg = { 0 };
+	struct fixture f;
+
+	fixture_default(&f, RAM_SIZE);
+	ck_assert_msg(fixture_load(&f, RAM_SIZE, &cfg) == 0, "%s", f.err.msg);
+	ck_assert_uint_eq(f.layout.console_paddr, 0);
+	ck_assert_uint_eq(f.ram[0x9f000], 0xaa);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(test_kernel_overlaps_console_page)
+{
+	struct pvh_config cfg = { .console_page = true };
+	struct tgen_elf spec;
+	struct fixture f;
+
+	tgen_default(&spec, ELFCLASS64, EM_X86_64, 8);
+	tgen_segment_add(&spec, 0x9e800, 0x10, 0x1000);
+	fixture_open(&f, &spec, RAM_SIZE);
+	ck_assert_int_eq(fixture_load(&f, RAM_SIZE, &cfg), -ERANGE);
+	ck_assert_str_contains(f.err.msg, "pvh.elf: PT_LOAD[1] at 0x9e800 + 0x1000 overlaps "
+			       "the PV console page [0x9f000, 0xa0000) that --xen reserves");
+	cfg.console_page = false;
+	ck_assert_msg(fixture_load(&f, RAM_SIZE, &cfg) == 0, "%s", f.err.msg);
+	fixture_close(&f);
+}
+END_TEST
+
 START_TEST(test_kernel_overlaps_acpi)
 {
 	struct pvh_config cfg = { .acpi = true, .nr_vcpus = 1 };
@@ -513,6 +590,9 @@ Suite *pvh_suite(void)
 	tcase_add_test(info, test_memmap_entries);
 	tcase_add_test(info, test_memmap_acpi);
 	tcase_add_test(info, test_memmap_no_acpi);
+	tcase_add_test(info, test_memmap_console_page);
+	tcase_add_test(info, test_memmap_console_page_no_acpi);
+	tcase_add_test(info, test_memmap_no_console_page);
 	tcase_add_test(info, test_kernel_loaded);
 	suite_add_tcase(s, info);
 
@@ -530,6 +610,7 @@ Suite *pvh_suite(void)
 	tcase_add_test(limits, test_cmdline_too_long);
 	tcase_add_test(limits, test_kernel_overlaps_boot_area);
 	tcase_add_test(limits, test_kernel_overlaps_acpi);
+	tcase_add_test(limits, test_kernel_overlaps_console_page);
 	tcase_add_test(limits, test_kernel_exceeds_ram);
 	suite_add_tcase(s, limits);
 

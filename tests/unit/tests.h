@@ -16,6 +16,9 @@ Suite *acpi_suite(void);
 Suite *stats_suite(void);
 Suite *cmd_elf_suite(void);
 Suite *cli_errors_suite(void);
+Suite *xen_console_ring_suite(void);
+Suite *console_escape_suite(void);
+Suite *xen_console_suite(void);
 
 /* A CLI command's exit code and output (capture.c). */
 struct run_result {

@@ -21,7 +21,11 @@
 #define XEN_CPUID_LEAF_HVM        4   /* HVM features; bit 3: EBX = vCPU id */
 #define XEN_CPUID_HVM_APIC_ACCESS_VIRT (1u << 0)  /* APIC registers virtualised */
 #define XEN_CPUID_HVM_X2APIC_VIRT      (1u << 1)  /* x2APIC accesses virtualised */
+/* Grant mappings have IOMMU entries (vacuous without foreign mappings). */
+#define XEN_CPUID_HVM_IOMMU_MAPPINGS   (1u << 2)
 #define XEN_CPUID_HVM_VCPU_ID_PRESENT (1u << 3)
+#define XEN_CPUID_HVM_DOMID_PRESENT    (1u << 4)  /* ECX = the domain id */
+#define XEN_CPUID_HVM_UPCALL_VECTOR    (1u << 6)  /* HVMOP_set_evtchn_upcall_vector */
 #define XEN_CPUID_MAX_LEAF_OFFSET 5
 
 /* WRMSR(gpa | page_index) fills the page with 128 stubs of 32 bytes. */

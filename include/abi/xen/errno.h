@@ -18,12 +18,16 @@
 #define XEN_EFAULT     14
 #define XEN_EBUSY      16
 #define XEN_EEXIST     17
+#define XEN_EXDEV      18
 #define XEN_ENODEV     19
 #define XEN_EINVAL     22
 #define XEN_ENOSPC     28
+#define XEN_EDOM       33
 #define XEN_ERANGE     34
 #define XEN_ENOSYS     38
+#define XEN_ENODATA    61
 #define XEN_EOPNOTSUPP 95
+#define XEN_ENOBUFS   105
 #define XEN_EALREADY  114
 
 #endif /* HVK_ABI_XEN_ERRNO_H */

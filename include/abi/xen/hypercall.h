@@ -13,6 +13,7 @@
 
 #define XEN_HC_MEMORY_OP          12
 #define XEN_HC_MULTICALL          13
+#define XEN_HC_SET_TIMER_OP       15
 #define XEN_HC_XEN_VERSION        17
 #define XEN_HC_CONSOLE_IO         18
 #define XEN_HC_GRANT_TABLE_OP     20

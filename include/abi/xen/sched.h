@@ -21,4 +21,24 @@ struct xen_sched_shutdown {
 	uint32_t reason;        /* XEN_SHUTDOWN_* */
 };
 
+/*
+ * SCHEDOP_poll's argument: a guest pointer to nr u32 ports, and an
+ * absolute timeout in system time (ns, the pvclock's clock; 0 = none).
+ * 24 bytes from a 64-bit guest, 16 from a 32-bit one.
+ */
+#define XEN_SCHED_POLL_MAX_PORTS 128
+
+struct xen_sched_poll64 {
+	hvk_u64 ports;
+	uint32_t nr_ports;
+	uint32_t pad;
+	hvk_u64 timeout;
+};
+
+struct xen_sched_poll32 {
+	uint32_t ports;
+	uint32_t nr_ports;
+	hvk_u64 timeout;
+};
+
 #endif /* HVK_ABI_XEN_SCHED_H */

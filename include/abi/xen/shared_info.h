@@ -57,4 +57,21 @@ struct xen_vcpu_info32 {
 #define XEN_LEGACY_MAX_VCPUS     32
 #define XEN_VCPU_INFO_SIZE       64
 
+/*
+ * The wall clock at system time 0, in shared_info: { u32 wc_version, wc_sec,
+ * wc_nsec } at 3072 (64-bit layout) / 2304 (32-bit layout), the seconds'
+ * high word (wc_sec_hi) at 3084 / 2340.  wc_version is odd while the
+ * hypervisor updates it.  Wall time = wc + the pvclock's system time.
+ */
+#define XEN_SHARED_INFO_WC64        3072
+#define XEN_SHARED_INFO_WC32        2304
+#define XEN_SHARED_INFO_WC_SEC_HI64 3084
+#define XEN_SHARED_INFO_WC_SEC_HI32 2340
+
+struct xen_wallclock {
+	uint32_t wc_version;
+	uint32_t wc_sec;
+	uint32_t wc_nsec;
+};
+
 #endif /* HVK_ABI_XEN_SHARED_INFO_H */

@@ -56,6 +56,19 @@ else
 	t_fail trace.unclaimed-io "hvk run --trace unclaimed-io: $(t_why)"
 fi
 
+# Event channel deliveries: where each came from and what it did.
+if t_run "$HVK" run --trace --xen --cpus 2 --cmdline storm=16 guests/evtchn64.elf; then
+	expect_lines trace.evtchn \
+		'hvk_evtchn: vm [0-9]+ vcpu 0 port [0-9]+ from send: masked' \
+		'hvk_evtchn: vm [0-9]+ vcpu 0 port [0-9]+ from send: raised' \
+		'hvk_evtchn: vm [0-9]+ vcpu 1 port [0-9]+ from send: raised' \
+		'hvk_evtchn: vm [0-9]+ vcpu 0 port [0-9]+ from unmask: raised' \
+		'hvk_evtchn: vm [0-9]+ vcpu 0 port [0-9]+ from bind: masked' \
+		'hvk_hypercall: vm [0-9]+ vcpu 0 event_channel_op\(0x20\) 0x4 .* = 0 64-bit'
+else
+	t_fail trace.evtchn "hvk run --trace evtchn64: $(t_why)"
+fi
+
 enabled=$(cat /sys/kernel/tracing/events/hvk/hvk_ioctl/enable 2>/dev/null)
 [ "$enabled" = 0 ] && t_pass trace.restored ||
 	t_fail trace.restored "events/hvk/hvk_ioctl/enable is '$enabled' after hvk run --trace"

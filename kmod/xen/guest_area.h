@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small per-vCPU structures a guest registers by guest-physical address:
+ * the vcpu_info (VCPUOP_register_vcpu_info) and the _phys_area copies of
+ * the runstate and the pvclock.  As Xen's map_guest_area(): the area may
+ * not cross a page, must be aligned to xen_ulong_t of the VM's shared_info
+ * layout (-XEN_ENXIO), and must lie in writable RAM or a hypervisor page
+ * the guest mapped (-XEN_EINVAL; a read-only slot -XEN_EPERM).
+ *
+ * The result is a kernel address into the page, which stays valid for the
+ * VM's life: guest RAM is pinned while its slot exists, and a slot holding
+ * an area cannot be deleted (hvk_guest_areas_use_slot(): HVK_SET_MEMORY_
+ * REGION answers -EBUSY), because Xen keeps a reference on a registered
+ * page for as long as the registration lasts, and a vcpu_info registration
+ * lasts for the VM's life.  Overlay pages (shared_info, grant frames) live
+ * until the VM is destroyed.
+ */
+#ifndef HVK_KMOD_XEN_GUEST_AREA_H
+#define HVK_KMOD_XEN_GUEST_AREA_H
+
+#include <linux/types.h>
+
+struct hvk_memslot;
+struct hvk_vm;
+
+struct hvk_guest_area {
+	void *map;                      /* NULL: none registered */
+	const struct hvk_memslot *slot; /* the RAM's slot; NULL in an overlay */
+};
+
+/* Validates and resolves [@gpa, @gpa + @size); 0 or a negative Xen errno. */
+int hvk_guest_area_resolve(struct hvk_vm *vm, u64 gpa, unsigned int size,
+			   struct hvk_guest_area *area);
+/* Does any vCPU's registered area lie in @slot?  Under slots_lock (write). */
+bool hvk_guest_areas_use_slot(struct hvk_vm *vm, const struct hvk_memslot *slot);
+
+#endif /* HVK_KMOD_XEN_GUEST_AREA_H */
