@@ -45,6 +45,8 @@ static const struct msr_row msr_table[] = {
 	{ MSR_IA32_DEBUGCTLMSR, 0, MSR_WRITE_READ_VALUE },
 	/* AMD: Linux reads HWCR in init_amd(); no bits worth emulating. */
 	{ MSR_K7_HWCR, 0, MSR_WRITE_IGNORED },
+	/* AMD: Linux reads NB_CFG at boot (amd_get_nb_id / early init). */
+	{ MSR_AMD64_NB_CFG, 0, MSR_WRITE_IGNORED },
 	/* AMD: LFENCE is dispatch-serializing (Linux checks, then sets it). */
 	{ MSR_AMD64_DE_CFG, MSR_AMD64_DE_CFG_LFENCE_SERIALIZE, MSR_WRITE_IGNORED },
 };

@@ -38,7 +38,8 @@ while IFS='|' read -r name elf opts want expect slow_on; do
 	# (docs/testing.md); make check-nested-full (hvktest.full=1) runs it.
 	if [ -z "$HVKTEST_FULL" ] && [ -n "$HVK_BACKEND" ] &&
 	   printf ' %s ' "$(trim "$slow_on")" | grep -qF " $HVK_BACKEND "; then
-		t_skip "guest.$name" "slow under $HVK_BACKEND: run by make check-nested-full"
+		t_skip "guest.$name" "left out of make check under $HVK_BACKEND" \
+		       "(guests.table says why): run by make check-nested-full"
 		continue
 	fi
 	# shellcheck disable=SC2254 # a glob on purpose (l1-suite.sh)
