@@ -57,7 +57,12 @@ else
 fi
 
 # Event channel deliveries: where each came from and what it did.
-if t_run "$HVK" run --trace --xen --cpus 2 --cmdline storm=16 guests/evtchn64.elf; then
+# Under Bochs the live stream (all events, 100k+ lines) falls behind the
+# guest and the kernel's trace ring drops events: checked on QEMU only.
+if [ "$HVK_BACKEND" = bochs-vmx ]; then
+	t_skip trace.evtchn "under Bochs hvk run --trace loses events of this busy guest" \
+	       "(trace ring overrun); checked on the QEMU backends"
+elif t_run "$HVK" run --trace --xen --cpus 2 --cmdline storm=16 guests/evtchn64.elf; then
 	expect_lines trace.evtchn \
 		'hvk_evtchn: vm [0-9]+ vcpu 0 port [0-9]+ from send: masked' \
 		'hvk_evtchn: vm [0-9]+ vcpu 0 port [0-9]+ from send: raised' \
