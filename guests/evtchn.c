@@ -19,9 +19,10 @@
  *              bind_vcpu, close, reset, every port up to -ENOSPC
  *   bits       pending, mask, pending_sel and upcall_pending exactly as §3
  *              steps 1-3 say, unmask, to this vCPU and the other
- *   upcalls    at the call, on each 0 -> 1 of upcall_pending, through the
- *              APIC (IRR, ISR, TPR, EOI) or past it (callback), to either
- *              vCPU, waking HLT
+ *   upcalls    at the call (lost while the APIC is software-disabled,
+ *              asserted again when it is enabled), on each 0 -> 1 of
+ *              upcall_pending, through the APIC (IRR, ISR, TPR, EOI) or
+ *              past it (callback), to either vCPU, waking HLT
  *   poll       pending ports, bad ports and pointers in Xen's order,
  *              timeouts (future, past, none), a masked listed port wakes
  *              it, a masked unlisted one does not, an upcall does, 128
@@ -1052,6 +1053,7 @@ static void check_reset_and_limits(void)
 
 static void setup_vector_upcalls(void)
 {
+	uint32_t early;
 	uint64_t v;
 
 	expect_eq(set_upcall_vector(0, 0x0f), -XEN_EINVAL, "upcall vector 0x0f");
@@ -1061,12 +1063,33 @@ static void setup_vector_upcalls(void)
 	expect_eq(set_upcall_vector(64, UPCALL_VECTOR), -XEN_ENOENT, "upcall vector, vCPU 64");
 	expect_eq(set_upcall_vector(0xffffffff, UPCALL_VECTOR), -XEN_ENOENT,
 		  "upcall vector, vCPU 0xffffffff");
+	/*
+	 * Set while the APIC is software-disabled (as Linux does), the call's
+	 * interrupt is lost; enabling the APIC asserts it again while
+	 * upcall_pending is set (Xen's vlapic, APIC_SPIV).
+	 */
+	early = bind_ipi(0);
+	unmask_locally(early);
+	clear_all(early, 0);
+	reset_hits();
+	expect_eq(ev_send(early), 0, "send(%u) before any upcall method", early);
+	lapic_write(APIC_SVR, APIC_SVR_RESET);
+	expect_eq(set_upcall_vector(0, UPCALL_VECTOR), 0, "upcall vector, APIC disabled");
+	expect_true(!lapic_vector_set(APIC_IRR, UPCALL_VECTOR),
+		    "an IRR bit from a software-disabled APIC");
+	lapic_reset_for_test();
+	expect_true(lapic_vector_set(APIC_IRR, UPCALL_VECTOR),
+		    "no IRR bit when the APIC was enabled with upcall_pending set");
+	irq_window();
+	expect_eq(upcalls[0], 1, "upcalls on vCPU 0 after enabling the APIC");
+	expect_eq(port_hits[early], 1, "port %u found by that upcall", early);
+	close_port(early);
 	/* Once at the call: into the IRR, taken when IF allows, with an EOI. */
 	expect_eq(set_upcall_vector(0, UPCALL_VECTOR), 0, "upcall vector for vCPU 0");
 	expect_true(lapic_vector_set(APIC_IRR, UPCALL_VECTOR), "no IRR bit at the call");
 	irq_window();
-	expect_eq(upcalls[0], 1, "upcalls on vCPU 0 after the call");
-	expect_eq(isr_seen[0], 1, "upcalls through the APIC (ISR) on vCPU 0");
+	expect_eq(upcalls[0], 2, "upcalls on vCPU 0 after the call");
+	expect_eq(isr_seen[0], 2, "upcalls through the APIC (ISR) on vCPU 0");
 	expect_eq(ap_command(AP_SET_OWN_VECTOR, UPCALL_VECTOR, 0, "set vector"), 0,
 		  "upcall vector for the AP, by the AP");
 	expect_true(WAIT_UNTIL(upcalls[AP] == 1, WAIT_NS), "the AP's upcall at the call: %lu",
@@ -1081,7 +1104,7 @@ static void setup_vector_upcalls(void)
 	expect_eq(v, 1, "CALLBACK_IRQ read back");
 	expect_eq(lapic_highest_vector(APIC_IRR), -1, "IRR after GSI 1");
 	irq_window();
-	expect_eq(upcalls[0], 1, "upcalls after GSI 1");
+	expect_eq(upcalls[0], 2, "upcalls after GSI 1");
 }
 
 static void setup_callback_upcalls(void)

@@ -13,6 +13,7 @@
 #include "../pages.h"
 #include "../vendor.h"
 #include "../vm.h"
+#include "../xen/evtchn.h"
 #include "inject.h"
 #include "lapic_priv.h"
 
@@ -251,6 +252,8 @@ static void lapic_write_svr(struct hvk_lapic *a, u32 val)
 	if (!(val & SVR_SW_ENABLE))
 		for (off = APIC_LVTT; off <= APIC_LVTERR; off += 0x10)
 			lapic_set(a, off, lapic_get(a, off) | LVT_MASKED);
+	else
+		hvk_evtchn_lapic_enabled(a->vcpu);
 	hvk_irq_request_check(a->vcpu);
 }
 

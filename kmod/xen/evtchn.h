@@ -51,6 +51,15 @@ int hvk_evtchn_bind_vmm(struct hvk_vm *vm);
 int hvk_evtchn_vmm_send(struct hvk_vm *vm, u32 port);
 
 /*
+ * The local APIC (irq/lapic.c) was software-enabled (an SVR write with
+ * bit 8): as Xen's vlapic, a per-vCPU upcall vector is asserted again
+ * while upcall_pending is set, so an upcall raised while the APIC was
+ * disabled is not lost (Linux sets its vector before it enables its APIC).
+ * On the vCPU's own thread.
+ */
+void hvk_evtchn_lapic_enabled(struct hvk_vcpu *vcpu);
+
+/*
  * Injection (irq/inject.c): the global callback vector (HVM_PARAM_CALLBACK_IRQ
  * type 2) to inject into @vcpu now, or -1: set while its vcpu_info's
  * upcall_pending is set; bypasses the APIC, no EOI.

@@ -77,6 +77,18 @@ int hvk_evtchn_callback_vector(struct hvk_vcpu *vcpu)
 	return vi && READ_ONCE(vi[0]) ? vector : -1;
 }
 
+void hvk_evtchn_lapic_enabled(struct hvk_vcpu *vcpu)
+{
+	u8 vector = READ_ONCE(vcpu->vm->evtchn->vcpus[vcpu->id].upcall_vector);
+	u8 *vi;
+
+	if (!vector)
+		return;
+	vi = hvk_vcpu_info(vcpu);
+	if (vi && READ_ONCE(vi[0]))
+		hvk_lapic_deliver_fixed(vcpu, vector);
+}
+
 int hvk_evtchn_set_upcall_vector(struct hvk_vcpu *caller, u32 vcpu_id, u8 vector)
 {
 	struct hvk_evtchn_state *st = caller->vm->evtchn;

@@ -25,6 +25,7 @@
 #include <abi/xen/elfnote.h>
 #include <abi/xen/errno.h>
 #include <abi/xen/event_channel.h>
+#include <abi/xen/grant_table.h>
 #include <abi/xen/hvm_op.h>
 #include <abi/xen/hvm_start_info.h>
 #include <abi/xen/hypercall.h>
@@ -348,6 +349,112 @@ PIN(xen_vcpu_info32, time, 32, 32);
 PIN_VAL(XEN_VCPU_INFO_SIZE, 64);
 PIN_VAL(XEN_LEGACY_MAX_VCPUS, 32);
 
+/* shared_info's wall clock (REFERENCE-GUEST-SERVICES §1), both layouts. */
+PIN_VAL(XEN_SHARED_INFO_WC64, 3072);
+PIN_VAL(XEN_SHARED_INFO_WC32, 2304);
+PIN_VAL(XEN_SHARED_INFO_WC_SEC_HI64, 3084);
+PIN_VAL(XEN_SHARED_INFO_WC_SEC_HI32, 2340);
+PIN_SIZE(xen_wallclock, 12);
+PIN(xen_wallclock, wc_sec, 4, 4);
+PIN(xen_wallclock, wc_nsec, 8, 4);
+
+/* ---- a vCPU's services (§2, §4) ------------------------------------------ */
+PIN_VAL(XEN_VCPUOP_GET_RUNSTATE_INFO, 4);
+PIN_VAL(XEN_VCPUOP_REGISTER_RUNSTATE_MEMORY_AREA, 5);
+PIN_VAL(XEN_VCPUOP_SET_PERIODIC_TIMER, 6);
+PIN_VAL(XEN_VCPUOP_STOP_PERIODIC_TIMER, 7);
+PIN_VAL(XEN_VCPUOP_SET_SINGLESHOT_TIMER, 8);
+PIN_VAL(XEN_VCPUOP_STOP_SINGLESHOT_TIMER, 9);
+PIN_VAL(XEN_VCPUOP_REGISTER_VCPU_INFO, 10);
+PIN_VAL(XEN_VCPUOP_REGISTER_VCPU_TIME_MEMORY_AREA, 13);
+PIN_VAL(XEN_VCPUOP_REGISTER_RUNSTATE_PHYS_AREA, 14);
+PIN_VAL(XEN_VCPUOP_REGISTER_VCPU_TIME_PHYS_AREA, 15);
+PIN_SIZE(xen_vcpu_register_vcpu_info, 16);
+PIN(xen_vcpu_register_vcpu_info, mfn, 0, 8);
+PIN(xen_vcpu_register_vcpu_info, offset, 8, 4);
+PIN(xen_vcpu_register_vcpu_info, rsvd, 12, 4);
+PIN_SIZE(xen_vcpu_register_area, 8);
+PIN_SIZE(xen_vcpu_set_periodic_timer, 8);
+PIN_SIZE(xen_vcpu_set_singleshot_timer64, 16);
+PIN(xen_vcpu_set_singleshot_timer64, flags, 8, 4);
+PIN_SIZE(xen_vcpu_set_singleshot_timer32, 12);
+PIN(xen_vcpu_set_singleshot_timer32, flags, 8, 4);
+PIN_VAL(XEN_VCPU_SSHOTTMR_FUTURE, 1);
+PIN_VAL(XEN_RUNSTATE_RUNNING, 0);
+PIN_VAL(XEN_RUNSTATE_RUNNABLE, 1);
+PIN_VAL(XEN_RUNSTATE_BLOCKED, 2);
+PIN_VAL(XEN_RUNSTATE_OFFLINE, 3);
+PIN_VAL(XEN_RUNSTATE_UPDATE, 1ull << 63);
+PIN_SIZE(xen_vcpu_runstate_info64, 48);
+PIN(xen_vcpu_runstate_info64, state_entry_time, 8, 8);
+PIN(xen_vcpu_runstate_info64, time, 16, 32);
+PIN_SIZE(xen_vcpu_runstate_info32, 44);
+PIN(xen_vcpu_runstate_info32, state_entry_time, 4, 8);
+PIN(xen_vcpu_runstate_info32, time, 12, 32);
+PIN_VAL(XEN_HC_SET_TIMER_OP, 15);
+
+/* xen_version's other sub-ops and features (§5). */
+PIN_VAL(XEN_XENVER_COMPILE_INFO, 2);
+PIN_VAL(XEN_XENVER_CAPABILITIES, 3);
+PIN_VAL(XEN_XENVER_CHANGESET, 4);
+PIN_VAL(XEN_XENVER_PLATFORM_PARAMETERS, 5);
+PIN_VAL(XEN_XENVER_GUEST_HANDLE, 8);
+PIN_VAL(XEN_XENVER_COMMANDLINE, 9);
+PIN_VAL(XEN_XENVER_BUILD_ID, 10);
+PIN_VAL(XEN_XENVER_COMMANDLINE2, 14);
+PIN_SIZE(xen_compile_info, 144);
+PIN(xen_compile_info, compile_by, 64, 16);
+PIN(xen_compile_info, compile_domain, 80, 32);
+PIN(xen_compile_info, compile_date, 112, 32);
+PIN_VAL((1u << XEN_XENFEAT_WRITABLE_PAGE_TABLES) | (1u << XEN_XENFEAT_AUTO_TRANSLATED_PHYSMAP) |
+	(1u << XEN_XENFEAT_HVM_CALLBACK_VECTOR) | (1u << XEN_XENFEAT_HVM_SAFE_PVCLOCK) |
+	(1u << XEN_XENFEAT_MEMORY_OP_VNODE_SUPPORTED) | (1u << XEN_XENFEAT_NOT_DIRECT_MAPPED) |
+	(1u << XEN_XENFEAT_RUNSTATE_PHYS_AREA) | (1u << XEN_XENFEAT_VCPU_TIME_PHYS_AREA) |
+	(1u << XEN_XENFEAT_DM_MSIX_ALL_WRITES), 0x1D2305u);
+
+/* ---- memory_op and grant_table_op (§9) ----------------------------------- */
+PIN_VAL(XEN_XENMEM_DECREASE_RESERVATION, 1);
+PIN_VAL(XEN_XENMEM_POPULATE_PHYSMAP, 6);
+PIN_VAL(XEN_XENMEM_MEMORY_MAP, 9);
+PIN_VAL(XEN_MEMOP_EXTENT_SHIFT, 6);
+PIN_SIZE(xen_memory_reservation64, 32);
+PIN(xen_memory_reservation64, nr_extents, 8, 8);
+PIN(xen_memory_reservation64, extent_order, 16, 4);
+PIN(xen_memory_reservation64, mem_flags, 20, 4);
+PIN(xen_memory_reservation64, domid, 24, 2);
+PIN_SIZE(xen_memory_reservation32, 20);
+PIN(xen_memory_reservation32, nr_extents, 4, 4);
+PIN(xen_memory_reservation32, extent_order, 8, 4);
+PIN(xen_memory_reservation32, mem_flags, 12, 4);
+PIN(xen_memory_reservation32, domid, 16, 2);
+PIN_SIZE(xen_memory_map64, 16);
+PIN(xen_memory_map64, buffer, 8, 8);
+PIN_SIZE(xen_memory_map32, 8);
+PIN(xen_memory_map32, buffer, 4, 4);
+PIN_SIZE(xen_vnuma_topology_info, 40);
+PIN(xen_vnuma_topology_info, vdistance, 16, 8);
+PIN_VAL(XEN_HC_GRANT_TABLE_OP, 20);
+PIN_VAL(XEN_GNTTABOP_SETUP_TABLE, 2);
+PIN_VAL(XEN_GNTTABOP_QUERY_SIZE, 6);
+PIN_VAL(XEN_GNTTABOP_SET_VERSION, 8);
+PIN_VAL(XEN_GNTTABOP_GET_VERSION, 10);
+PIN_SIZE(xen_gnttab_setup_table64, 24);
+PIN(xen_gnttab_setup_table64, nr_frames, 4, 4);
+PIN(xen_gnttab_setup_table64, status, 8, 2);
+PIN(xen_gnttab_setup_table64, frame_list, 16, 8);
+PIN_SIZE(xen_gnttab_setup_table32, 16);
+PIN(xen_gnttab_setup_table32, status, 8, 2);
+PIN(xen_gnttab_setup_table32, frame_list, 12, 4);
+PIN_SIZE(xen_gnttab_query_size, 16);
+PIN(xen_gnttab_query_size, nr_frames, 4, 4);
+PIN(xen_gnttab_query_size, max_nr_frames, 8, 4);
+PIN(xen_gnttab_query_size, status, 12, 2);
+PIN_SIZE(xen_gnttab_get_version, 8);
+PIN(xen_gnttab_get_version, version, 4, 4);
+PIN_SIZE(xen_grant_entry_v1, 8);
+PIN(xen_grant_entry_v1, frame, 4, 4);
+PIN_VAL(XEN_GNTST_ADDRESS_TOO_BIG, -11);
+
 /* ---- platform discovery --------------------------------------------------- */
 PIN_VAL(XEN_CPUID_FIRST_LEAF, 0x40000000);
 PIN_VAL(XEN_CPUID_LEAF_STRIDE, 0x100);
@@ -357,7 +464,9 @@ PIN_VAL(XEN_CPUID_LEAF_HCALL_PAGE, 2);
 PIN_VAL(XEN_CPUID_LEAF_HVM, 4);
 PIN_VAL(XEN_CPUID_HVM_APIC_ACCESS_VIRT, 1u << 0);
 PIN_VAL(XEN_CPUID_HVM_X2APIC_VIRT, 1u << 1);
+PIN_VAL(XEN_CPUID_HVM_IOMMU_MAPPINGS, 1u << 2);
 PIN_VAL(XEN_CPUID_HVM_VCPU_ID_PRESENT, 1u << 3);
+PIN_VAL(XEN_CPUID_HVM_DOMID_PRESENT, 1u << 4);
 PIN_VAL(XEN_CPUID_MAX_LEAF_OFFSET, 5);
 PIN_VAL(XEN_HYPERCALL_PAGE_MSR, 0x40000000);
 PIN_VAL(XEN_HYPERCALL_STUB_SIZE, 32);
