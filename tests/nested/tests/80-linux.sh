@@ -46,11 +46,7 @@ skip_all() {
 
 # Why the Linux boots cannot run here, or nothing when they can.
 linux_unavailable() {
-	if [ "$HVK_SUITE" != linux ]; then
-		# Issue 12 is open: Linux reaches /init, then stalls (docs/linux.md).
-		echo "the Linux guest does not reach its shell on hvk yet (issue 12):" \
-		     "its boots run in 'make check-linux' until it does"
-	elif [ "$HVK_BACKEND" = bochs-vmx ] && [ "$HVK_SUITE" != linux ]; then
+	if [ "$HVK_BACKEND" = bochs-vmx ] && [ "$HVK_SUITE" != linux ]; then
 		echo "under Bochs the Linux boots take minutes each: they run in" \
 		     "'make check-linux BACKEND=bochs-vmx'"
 	elif [ ! -f "$VMLINUX" ] || [ ! -f "$INITRD" ]; then
