@@ -23,15 +23,27 @@ void hvk_runstate_init(struct hvk_vcpu *vcpu)
 	rs->entry_time = hvk_xen_system_time(vcpu->vm);
 }
 
-/* The runstate as Xen's vcpu_runstate_get() reports it: up to now. */
+/* Where the runstate is shown, read together under the lock. */
+struct runstate_areas {
+	u64 gva;
+	void *phys;
+	bool phys_32bit;
+};
+
+/*
+ * The runstate as Xen's vcpu_runstate_get() reports it (with @up_to_now:
+ * the current state's time to now), and, if @areas, where it is shown.
+ */
 static void runstate_snapshot(struct hvk_vcpu *vcpu, struct xen_vcpu_runstate_info64 *info,
-			      bool up_to_now)
+			      bool up_to_now, struct runstate_areas *areas)
 {
 	struct hvk_runstate *rs = &vcpu->xen.runstate;
 	unsigned long flags;
 	u64 now;
 
 	spin_lock_irqsave(&rs->lock, flags);
+	if (areas)
+		*areas = (struct runstate_areas){ rs->area_gva, rs->phys.map, rs->phys_32bit };
 	info->state = rs->state;
 	info->pad = 0;
 	info->state_entry_time = rs->entry_time;
@@ -115,18 +127,16 @@ static void runstate_write_phys(void *map, bool layout32,
 /* After a change, on the vCPU's own thread inside HVK_RUN. */
 static void runstate_write_areas(struct hvk_vcpu *vcpu)
 {
-	struct hvk_runstate *rs = &vcpu->xen.runstate;
 	struct xen_vcpu_runstate_info64 info;
-	u64 gva = READ_ONCE(rs->area_gva);
-	void *phys = READ_ONCE(rs->phys.map);
+	struct runstate_areas areas;
 
-	if (!rs->in_run || (!gva && !phys))
+	if (!READ_ONCE(vcpu->xen.runstate.in_run))
 		return;
-	runstate_snapshot(vcpu, &info, false);
-	if (gva)
-		runstate_write_virtual(vcpu, gva, &info);
-	if (phys)
-		runstate_write_phys(phys, READ_ONCE(rs->phys_32bit), &info);
+	runstate_snapshot(vcpu, &info, false, &areas);
+	if (areas.gva)
+		runstate_write_virtual(vcpu, areas.gva, &info);
+	if (areas.phys)
+		runstate_write_phys(areas.phys, areas.phys_32bit, &info);
 }
 
 /* Accounts the time in the old state and enters @state; false if no change. */
@@ -199,6 +209,23 @@ void hvk_runstate_resumed(struct hvk_vcpu *vcpu)
 		runstate_write_areas(vcpu);
 }
 
+/* A new virtual area (@gva) or physical one (@phys), under the lock. */
+static void runstate_set_areas(struct hvk_vcpu *vcpu, const u64 *gva,
+			       const struct hvk_guest_area *phys, bool phys_32bit)
+{
+	struct hvk_runstate *rs = &vcpu->xen.runstate;
+	unsigned long flags;
+
+	spin_lock_irqsave(&rs->lock, flags);
+	if (gva)
+		rs->area_gva = *gva;
+	if (phys) {
+		rs->phys = *phys;
+		rs->phys_32bit = phys_32bit;
+	}
+	spin_unlock_irqrestore(&rs->lock, flags);
+}
+
 /* Copies @info out in the caller's layout: 48 bytes, or 44 from a 32-bit caller. */
 static int runstate_copy_out(struct hvk_hcall *hc, u64 gva,
 			     const struct xen_vcpu_runstate_info64 *info)
@@ -215,7 +242,7 @@ long hvk_runstate_get_info(struct hvk_hcall *hc, struct hvk_vcpu *target)
 {
 	struct xen_vcpu_runstate_info64 info;
 
-	runstate_snapshot(target, &info, true);
+	runstate_snapshot(target, &info, true, NULL);
 	return runstate_copy_out(hc, hc->arg[2], &info) ? -XEN_EFAULT : 0;
 }
 
@@ -240,9 +267,9 @@ long hvk_runstate_register_virtual(struct hvk_hcall *hc, struct hvk_vcpu *target
 			return -XEN_EFAULT;
 		gva = handle32;
 	}
-	WRITE_ONCE(target->xen.runstate.area_gva, gva);
+	runstate_set_areas(target, &gva, NULL, false);
 	if (gva) {
-		runstate_snapshot(target, &info, target != hc->vcpu);
+		runstate_snapshot(target, &info, target != hc->vcpu, NULL);
 		runstate_copy_out(hc, gva, &info);
 	}
 	return 0;
@@ -255,7 +282,6 @@ long hvk_runstate_register_virtual(struct hvk_hcall *hc, struct hvk_vcpu *target
  */
 long hvk_runstate_register_phys(struct hvk_hcall *hc, struct hvk_vcpu *target)
 {
-	struct hvk_runstate *rs = &target->xen.runstate;
 	struct xen_vcpu_runstate_info64 info;
 	struct hvk_guest_area area = {};
 	bool layout32 = !hc->long_mode;
@@ -273,11 +299,9 @@ long hvk_runstate_register_phys(struct hvk_hcall *hc, struct hvk_vcpu *target)
 			return err;
 	}
 	if (area.map && target == hc->vcpu) {
-		runstate_snapshot(target, &info, false);
+		runstate_snapshot(target, &info, false, NULL);
 		runstate_write_phys(area.map, layout32, &info);
 	}
-	WRITE_ONCE(rs->phys_32bit, layout32);
-	WRITE_ONCE(rs->phys.slot, area.slot);
-	WRITE_ONCE(rs->phys.map, area.map);
+	runstate_set_areas(target, NULL, &area, layout32);
 	return 0;
 }

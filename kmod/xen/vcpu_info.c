@@ -5,7 +5,7 @@
 #include <abi/xen/shared_info.h>
 #include <abi/xen/vcpu.h>
 
-#include "../irq/inject.h"
+#include "evtchn.h"
 #include "guest_area.h"
 #include "guest_mem.h"
 #include "hypercall.h"
@@ -38,7 +38,8 @@ static void vcpu_info_populate(struct hvk_vcpu *target, u8 *dst)
 	const u8 *old = hvk_vcpu_info(target);
 
 	if (old) {
-		memcpy(dst, old, XEN_VCPU_INFO_SIZE);
+		/* The guest may name the very slot it has: memmove. */
+		memmove(dst, old, XEN_VCPU_INFO_SIZE);
 		return;
 	}
 	memset(dst, 0, XEN_VCPU_INFO_SIZE);
@@ -48,32 +49,17 @@ static void vcpu_info_populate(struct hvk_vcpu *target, u8 *dst)
 
 /*
  * Events raised at the old copy while this one was made ready are not
- * lost: every selector bit is set and an upcall raised (Xen: "the domain
- * will get a spurious event, but it can cope").
+ * lost: every selector bit is set and an upcall raised by the vCPU's
+ * upcall method (Xen: "the domain will get a spurious event, but it can
+ * cope"; its vcpu_mark_events_pending()).
  */
 static void vcpu_info_mark_all_pending(struct hvk_vcpu *target, u8 *vi)
 {
-	u8 pending;
-
 	if (hvk_shared_info_layout32(&target->vm->shared_info))
 		WRITE_ONCE(*(u32 *)(vi + offsetof(struct xen_vcpu_info32, pending_sel)), ~0U);
 	else
 		WRITE_ONCE(*(u64 *)(vi + offsetof(struct xen_vcpu_info64, pending_sel)), ~0ULL);
-	/*
-	 * Xen's vcpu_mark_events_pending().  EVTCHN: this is the event-channel
-	 * code's to do by the vCPU's upcall method (evtchn_upcall.c's
-	 * evtchn_raise_upcall(), to be exported in evtchn.h as
-	 * hvk_evtchn_raise_upcall()).  Until then: set upcall_pending and kick,
-	 * which serves the callback vector (injected while it is set) and a
-	 * per-vCPU vector set afterwards (asserted once when set), Linux's order.
-	 * A byte-wide update: the area may be only 4-byte aligned.
-	 */
-	pending = READ_ONCE(vi[0]);
-	do {
-		if (pending & 1)
-			return;
-	} while (!try_cmpxchg(&vi[0], &pending, pending | 1));
-	hvk_vcpu_kick_event(target);
+	hvk_evtchn_raise_upcall(target);
 }
 
 /* Its clock moves too: written at once by its own thread, else at its next entry. */
