@@ -8,15 +8,15 @@
 
 size_t hvk_console_space(struct hvk_vcpu *vcpu)
 {
-	return HVK_CONSOLE_BUF_SIZE - vcpu->run->console_len;
+	return HVK_CONSOLE_BUF_SIZE - vcpu->console_len;
 }
 
 size_t hvk_console_put(struct hvk_vcpu *vcpu, const void *buf, size_t len)
 {
-	struct hvk_run *run = vcpu->run;
 	size_t n = min(len, hvk_console_space(vcpu));
 
-	memcpy(run->console + run->console_len, buf, n);
-	run->console_len += n;
+	/* At the kernel's own offset: the run page's length is output only. */
+	memcpy(vcpu->run->console + vcpu->console_len, buf, n);
+	vcpu->console_len += n;
 	return n;
 }

@@ -4,6 +4,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/version.h>
 #include <abi/xen/vcpu.h>
 
 #include "hvm_context.h"
@@ -227,6 +228,9 @@ static long vcpu_ioctl_run(struct hvk_vcpu *vcpu)
 
 	vcpu->run->exit_reason = HVK_EXIT_NONE;
 	vcpu->run->console_len = 0;
+	vcpu->console_len = 0;
+	vcpu->vmm_evtchn_port = -1;
+	/* The VMM's only inputs: immediate_exit here, an IN's data (masked). */
 	if (READ_ONCE(vcpu->run->immediate_exit))
 		return -EINTR;
 	vcpu_complete_io_in(vcpu);
@@ -236,6 +240,7 @@ static long vcpu_ioctl_run(struct hvk_vcpu *vcpu)
 	ret = vcpu_run_loop(vcpu);
 	hvk_smp_set_task(vcpu, NULL);
 	up_read(&vm->slots_lock);
+	WRITE_ONCE(vcpu->run->console_len, vcpu->console_len);
 	vcpu->stats.userspace_exits++;
 	trace_hvk_userspace_exit(vm->id, vcpu->id, vcpu->run->exit_reason, ret);
 	return ret;
@@ -349,13 +354,28 @@ static long vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return ret;
 }
 
+/*
+ * The run page, to the VM's own process only, shared (a private copy
+ * would never see an exit).  As a PFN map (VM_IO | VM_PFNMAP, special
+ * PTEs) no get_user_pages() can take it, so it can never become guest RAM
+ * (memslot.c), and VM_DONTCOPY keeps a fork()ed child from inheriting it.
+ */
 static int vcpu_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct hvk_vcpu *vcpu = file->private_data;
 
-	if (vma->vm_pgoff != 0 || vma->vm_end - vma->vm_start != PAGE_SIZE)
+	if (vcpu->vm->mm != current->mm)
+		return -EIO;            /* as the vCPU's ioctls */
+	if (vma->vm_pgoff != 0 || vma->vm_end - vma->vm_start != PAGE_SIZE ||
+	    !(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
-	return vm_insert_page(vma, vma->vm_start, vcpu->run_page);
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, VM_DONTCOPY);
+#else
+	vma->vm_flags |= VM_DONTCOPY;
+#endif
+	return remap_pfn_range(vma, vma->vm_start, page_to_pfn(vcpu->run_page), PAGE_SIZE,
+			       vma->vm_page_prot);
 }
 
 static int vcpu_release(struct inode *inode, struct file *file)

@@ -56,6 +56,15 @@ struct hvk_vcpu {
 	struct hvk_regs start_state;    /* from VCPUOP_initialise */
 	struct task_struct *task;       /* the thread in HVK_RUN, to kick */
 
+	/*
+	 * What this HVK_RUN reports, kept here and copied to the run page when
+	 * it returns.  The run page is the VMM's memory: any of its threads may
+	 * write it at any time, so the kernel never relies on reading back what
+	 * it wrote there (as KVM with kvm_run).
+	 */
+	u32 console_len;                /* bytes in run->console */
+	s32 vmm_evtchn_port;            /* HVK_EXIT_XEN_EVTCHN's port, or -1 */
+
 	/* An IN the VMM is completing: its value goes to AL/AX/EAX. */
 	struct {
 		bool pending;

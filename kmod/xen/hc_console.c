@@ -31,7 +31,12 @@ static long console_write(struct hvk_hcall *hc)
 			hc->arg[2] = buf;
 			hc->continuation = true;
 			hc->to_vmm = true;
-			hc->vcpu->run->exit_reason = HVK_EXIT_CONSOLE;
+			/*
+			 * A multicall's earlier send to a VMM port keeps its
+			 * exit: the VMM prints the console on every return.
+			 */
+			if (hc->vcpu->vmm_evtchn_port < 0)
+				hc->vcpu->run->exit_reason = HVK_EXIT_CONSOLE;
 			return 0;
 		}
 		if (hvk_copy_from_guest(hc->vcpu, chunk, buf, n))

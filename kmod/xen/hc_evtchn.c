@@ -75,13 +75,15 @@ static long evtchn_bound_port(int port, u32 *out)
  */
 static long evtchn_send_to_vmm(struct hvk_hcall *hc, u32 port)
 {
-	struct hvk_run *run = hc->vcpu->run;
+	struct hvk_vcpu *vcpu = hc->vcpu;
+	struct hvk_run *run = vcpu->run;
 
 	hc->to_vmm = true;
-	if (run->exit_reason == HVK_EXIT_XEN_EVTCHN && run->exit.xen_evtchn.port != port) {
+	if (vcpu->vmm_evtchn_port >= 0 && (u32)vcpu->vmm_evtchn_port != port) {
 		hc->continuation = true;
 		return 0;
 	}
+	vcpu->vmm_evtchn_port = port;
 	run->exit_reason = HVK_EXIT_XEN_EVTCHN;
 	run->exit.xen_evtchn.port = port;
 	run->exit.xen_evtchn.reserved = 0;
