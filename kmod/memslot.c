@@ -40,10 +40,6 @@ static int memslot_pin(struct mm_struct *mm, struct hvk_memslot *slot)
 	unsigned long done = 0;
 	int err;
 
-	err = account_locked_vm(mm, slot->nr_pages, true);
-	if (err)
-		return err;     /* -ENOMEM: over RLIMIT_MEMLOCK */
-
 	while (done < slot->nr_pages) {
 		int got = pin_user_pages_fast(slot->user_addr + done * PAGE_SIZE,
 					      slot->nr_pages - done, gup,
@@ -58,25 +54,62 @@ static int memslot_pin(struct mm_struct *mm, struct hvk_memslot *slot)
 	return 0;
 unpin:
 	unpin_user_pages(slot->pages, done);
-	account_locked_vm(mm, slot->nr_pages, false);
+	return err;
+}
+
+/*
+ * Before anything is allocated for it, the range must be mapped in @mm
+ * end to end, by mappings of memory: a PFN or I/O map (the run page, a
+ * device's registers) is no RAM and cannot be pinned.  Checked again,
+ * page by page, by the pin itself (the VMM may change its map meanwhile).
+ */
+static int memslot_check_backing(struct mm_struct *mm, u64 start, u64 size)
+{
+	u64 addr = start, end = start + size;
+	struct vm_area_struct *vma;
+	int err = 0;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	while (addr < end) {
+		vma = find_vma(mm, addr);
+		if (!vma || vma->vm_start > addr || (vma->vm_flags & (VM_IO | VM_PFNMAP))) {
+			err = -EFAULT;
+			break;
+		}
+		addr = vma->vm_end;
+	}
+	mmap_read_unlock(mm);
 	return err;
 }
 
 struct hvk_memslot *hvk_memslot_create(struct mm_struct *mm,
 				       const struct hvk_memory_region *r)
 {
+	unsigned long nr_pages = r->size >> PAGE_SHIFT;
 	struct hvk_memslot *slot;
 	int err;
 
-	slot = kzalloc(sizeof(*slot), GFP_KERNEL_ACCOUNT);
-	if (!slot)
+	err = memslot_check_backing(mm, r->user_addr, r->size);
+	if (err)
+		return ERR_PTR(err);
+	/* Every page is pinned: no more than the host has, within RLIMIT_MEMLOCK. */
+	if (nr_pages > totalram_pages())
 		return ERR_PTR(-ENOMEM);
+	err = account_locked_vm(mm, nr_pages, true);
+	if (err)
+		return ERR_PTR(err);
+	slot = kzalloc(sizeof(*slot), GFP_KERNEL_ACCOUNT);
+	if (!slot) {
+		err = -ENOMEM;
+		goto unaccount;
+	}
 	slot->id = r->slot;
 	slot->flags = r->flags;
 	slot->gpa = r->guest_phys;
 	slot->size = r->size;
 	slot->user_addr = r->user_addr;
-	slot->nr_pages = r->size >> PAGE_SHIFT;
+	slot->nr_pages = nr_pages;
 	slot->pages = kvcalloc(slot->nr_pages, sizeof(*slot->pages),
 			       GFP_KERNEL_ACCOUNT);
 	if (!slot->pages) {
@@ -91,13 +124,21 @@ free_pages:
 	kvfree(slot->pages);
 free_slot:
 	kfree(slot);
+unaccount:
+	account_locked_vm(mm, nr_pages, false);
 	return ERR_PTR(err);
 }
 
 void hvk_memslot_destroy(struct mm_struct *mm, struct hvk_memslot *slot)
 {
-	/* The guest may have written any page: mark them dirty on release. */
-	unpin_user_pages_dirty_lock(slot->pages, slot->nr_pages, true);
+	/*
+	 * The guest may have written any page of a writable slot: those are
+	 * released dirty.  A read-only slot's pages were never writable (a
+	 * PROT_READ mapping of a file the user may only read): marking them
+	 * dirty would have the kernel write back a file nobody wrote.
+	 */
+	unpin_user_pages_dirty_lock(slot->pages, slot->nr_pages,
+				    !(slot->flags & HVK_MEM_READONLY));
 	account_locked_vm(mm, slot->nr_pages, false);
 	hvk_pages_pinned_add(-(long)slot->nr_pages);
 	kvfree(slot->pages);
