@@ -7,6 +7,7 @@
 
 #include "console.h"
 #include "emulate.h"
+#include "gpt.h"
 #include "irq/lapic.h"
 #include "io_policy.h"
 #include "msr.h"
@@ -94,6 +95,11 @@ static void cpuid_filter(struct hvk_vcpu *vcpu, u32 leaf, u32 subleaf,
 		*d &= ~CPUID81_EDX_RDTSCP;
 		break;
 	case 0x80000008:
+		/*
+		 * MAXPHYADDR: what the nested tables map (gpt.h); bits 23:16
+		 * (AMD's size for a guest of this guest) 0: the same.
+		 */
+		*a = (*a & ~0xff00ffU) | hvk_guest_phys_bits();
 		*b &= ~CPUID88_EBX_HIDDEN;
 		break;
 	}

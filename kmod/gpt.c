@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Guest-physical page tables, shared by NPT and EPT (see gpt.h). */
 #include <linux/io.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
+#include <asm/processor.h>
 
 #include "gpt.h"
 #include "pages.h"
 
-#define GPT_LEVELS       4
+#define GPT_LEVELS       HVK_GPT_LEVELS
 #define GPT_ENTRIES      512
 #define GPT_ADDR_MASK    0x000ffffffffff000ULL   /* bits 51:12 */
+
+unsigned int hvk_guest_phys_bits(void)
+{
+	return min_t(unsigned int, boot_cpu_data.x86_phys_bits, HVK_GPT_ADDR_BITS);
+}
 
 static unsigned int gpt_index(u64 gpa, int level)
 {
@@ -26,7 +33,31 @@ int hvk_gpt_init(struct hvk_gpt *gpt, const struct hvk_gpt_format *format)
 	mutex_init(&gpt->lock);
 	gpt->root = hvk_pages_alloc(0);
 	gpt->nr_tables = gpt->root ? 1 : 0;
+	gpt->max_tables = 1;
 	return gpt->root ? 0 : -ENOMEM;
+}
+
+/* One table per 2 MiB, 1 GiB and 512 GiB the range touches. */
+unsigned long hvk_gpt_tables_for_range(u64 gpa, u64 size)
+{
+	unsigned long n = 0;
+	int level;
+
+	if (!size)
+		return 0;
+	for (level = 1; level < GPT_LEVELS; level++) {
+		unsigned int shift = 12 + 9 * level;
+
+		n += ((gpa + size - 1) >> shift) - (gpa >> shift) + 1;
+	}
+	return n;
+}
+
+void hvk_gpt_set_max_tables(struct hvk_gpt *gpt, unsigned long max)
+{
+	mutex_lock(&gpt->lock);
+	gpt->max_tables = max;
+	mutex_unlock(&gpt->lock);
 }
 
 phys_addr_t hvk_gpt_root_pa(const struct hvk_gpt *gpt)
@@ -34,8 +65,12 @@ phys_addr_t hvk_gpt_root_pa(const struct hvk_gpt *gpt)
 	return page_to_phys(gpt->root);
 }
 
-/* Returns the entry for @gpa at level 0, allocating tables on the way. */
-static u64 *gpt_walk_alloc(struct hvk_gpt *gpt, u64 gpa)
+/*
+ * Returns the entry for @gpa at level 0, allocating tables on the way if
+ * @alloc (within the bound if @bounded); NULL if a table is missing or
+ * cannot be had.
+ */
+static u64 *gpt_walk(struct hvk_gpt *gpt, u64 gpa, bool alloc, bool bounded)
 {
 	u64 *table = page_address(gpt->root);
 	int level;
@@ -44,8 +79,11 @@ static u64 *gpt_walk_alloc(struct hvk_gpt *gpt, u64 gpa)
 		u64 *entry = &table[gpt_index(gpa, level)];
 
 		if (!(*entry & gpt->format->present_mask)) {
-			struct page *page = hvk_pages_alloc(0);
+			struct page *page;
 
+			if (!alloc || (bounded && gpt->nr_tables >= gpt->max_tables))
+				return NULL;
+			page = hvk_pages_alloc(0);
 			if (!page)
 				return NULL;
 			gpt->nr_tables++;
@@ -56,14 +94,14 @@ static u64 *gpt_walk_alloc(struct hvk_gpt *gpt, u64 gpa)
 	return &table[gpt_index(gpa, 0)];
 }
 
-int hvk_gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable)
+int hvk_gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable, bool bounded)
 {
 	const struct hvk_gpt_format *fmt = gpt->format;
 	u64 *entry;
 	int err = 0;
 
 	mutex_lock(&gpt->lock);
-	entry = gpt_walk_alloc(gpt, gpa);
+	entry = gpt_walk(gpt, gpa, true, bounded);
 	if (!entry) {
 		err = -ENOMEM;
 		goto out;
@@ -76,16 +114,15 @@ out:
 	return err;
 }
 
-int hvk_gpt_unmap(struct hvk_gpt *gpt, u64 gpa)
+void hvk_gpt_unmap(struct hvk_gpt *gpt, u64 gpa)
 {
 	u64 *entry;
 
 	mutex_lock(&gpt->lock);
-	entry = gpt_walk_alloc(gpt, gpa);
+	entry = gpt_walk(gpt, gpa, false, false);
 	if (entry)
 		WRITE_ONCE(*entry, 0);
 	mutex_unlock(&gpt->lock);
-	return entry ? 0 : -ENOMEM;
 }
 
 static void gpt_free_level(struct hvk_gpt *gpt, u64 *table, int level)

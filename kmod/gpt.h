@@ -12,6 +12,7 @@
 
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <asm/page_types.h>
 
 struct page;
 
@@ -26,15 +27,54 @@ struct hvk_gpt {
 	const struct hvk_gpt_format *format;
 	struct mutex lock;
 	struct page *root;
-	unsigned long nr_tables;
+	unsigned long nr_tables;        /* table pages, the root included */
+	unsigned long max_tables;       /* a bounded hvk_gpt_map() fails beyond */
 };
+
+#define HVK_GPT_LEVELS     4
+#define HVK_GPT_ADDR_BITS  (12 + 9 * HVK_GPT_LEVELS)   /* 48 */
+
+/*
+ * Four levels translate 48 bits of guest-physical address: a frame above
+ * would index the tables modulo 2^48 and alias low memory, so every frame
+ * a guest names is checked first.  Xen's four-level p2m takes the same
+ * frames (and refuses the rest with -EINVAL), whatever MAXPHYADDR says.
+ */
+static inline bool hvk_gfn_valid(u64 gfn)
+{
+	return gfn < 1ULL << (HVK_GPT_ADDR_BITS - PAGE_SHIFT);
+}
+
+/*
+ * The MAXPHYADDR guests are told (CPUID 0x80000008 EAX[7:0]): the host's,
+ * at most 48.  RAM, claimed MMIO and the APIC base lie below it: a guest
+ * PTE cannot reach above (the hardware checks its own MAXPHYADDR).
+ */
+unsigned int hvk_guest_phys_bits(void);
+
+static inline bool hvk_gpa_valid(u64 gpa)
+{
+	return gpa < 1ULL << hvk_guest_phys_bits();
+}
 
 int hvk_gpt_init(struct hvk_gpt *gpt, const struct hvk_gpt_format *format);
 void hvk_gpt_destroy(struct hvk_gpt *gpt);
-/* Map one 4 KiB guest frame; replaces an existing leaf. */
-int hvk_gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable);
-/* Clear one 4 KiB leaf, if present; tables stay (vCPUs may walk them). */
-int hvk_gpt_unmap(struct hvk_gpt *gpt, u64 gpa);
+/*
+ * Tables stay until hvk_gpt_clear() (a vCPU's walk or its paging-structure
+ * caches may hold them), so a guest placing pages at ever new addresses
+ * would grow them for ever: the owner bounds such maps.  Table pages
+ * needed to map [@gpa, @gpa + @size) completely, the root excepted:
+ */
+unsigned long hvk_gpt_tables_for_range(u64 gpa, u64 size);
+void hvk_gpt_set_max_tables(struct hvk_gpt *gpt, unsigned long max);
+/*
+ * Map one 4 KiB guest frame; replaces an existing leaf.  A @bounded map
+ * (a page the guest placed, not RAM of a slot) fails with -ENOMEM rather
+ * than take the tables past max_tables; RAM is bounded by its slots.
+ */
+int hvk_gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable, bool bounded);
+/* Clear one 4 KiB leaf, if present; allocates nothing. */
+void hvk_gpt_unmap(struct hvk_gpt *gpt, u64 gpa);
 /* Drop every mapping (memory regions changed); callers flush the TLBs. */
 void hvk_gpt_clear(struct hvk_gpt *gpt);
 phys_addr_t hvk_gpt_root_pa(const struct hvk_gpt *gpt);

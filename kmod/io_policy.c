@@ -3,13 +3,12 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 
+#include "gpt.h"
 #include "io_policy.h"
 #include "trace.h"
 #include "vcpu.h"
 #include "vm.h"
 
-/* Guest-physical addresses hvk can map: 52 bits (SDM 4.1.4 MAXPHYADDR). */
-#define IO_MMIO_LIMIT   (1ULL << 52)
 #define IO_PORT_LIMIT   0x10000ULL
 
 void hvk_io_policy_init(struct hvk_io_policy_state *p)
@@ -21,7 +20,8 @@ void hvk_io_policy_init(struct hvk_io_policy_state *p)
 
 static bool io_range_valid(const struct hvk_io_range *r)
 {
-	u64 limit = r->space == HVK_IO_SPACE_PIO ? IO_PORT_LIMIT : IO_MMIO_LIMIT;
+	u64 limit = r->space == HVK_IO_SPACE_PIO ? IO_PORT_LIMIT :
+		    1ULL << hvk_guest_phys_bits();
 
 	return r->space <= HVK_IO_SPACE_MMIO && !r->flags && r->size &&
 	       r->base < limit && r->size <= limit - r->base;

@@ -5,11 +5,9 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include "gpt.h"
 #include "memslot.h"
 #include "pages.h"
-
-/* Guest-physical addresses hvk maps: 52-bit physical, as NPT/EPT allow. */
-#define HVK_MAX_GPA  (1ULL << 52)
 
 int hvk_memslot_check(const struct hvk_memory_region *r)
 {
@@ -24,7 +22,8 @@ int hvk_memslot_check(const struct hvk_memory_region *r)
 		return -EINVAL;
 	if (r->size == 0)
 		return 0;               /* deletion */
-	if (r->guest_phys >= HVK_MAX_GPA || r->size > HVK_MAX_GPA - r->guest_phys)
+	if (!hvk_gpa_valid(r->guest_phys) ||
+	    r->size > (1ULL << hvk_guest_phys_bits()) - r->guest_phys)
 		return -EINVAL;
 	if (r->user_addr + r->size < r->user_addr ||
 	    r->user_addr + r->size > TASK_SIZE_MAX)

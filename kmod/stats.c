@@ -82,6 +82,7 @@ void hvk_stats_vm(struct hvk_vm *vm, struct hvk_stats *out)
 
 	memset(out, 0, sizeof(*out));
 	out->vendor = hvk_ops->vendor;
+	out->gpt_tables = READ_ONCE(vm->gpt.nr_tables);
 	mutex_lock(&vm->vcpus_lock);
 	for (i = 0; i < HVK_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
@@ -105,8 +106,8 @@ static int stats_show(struct seq_file *m, void *unused)
 		   st->exits, st->userspace_exits, st->hypercalls);
 	seq_printf(m, "exits_other %llu\nhypercalls_other %llu\n",
 		   st->exits_other, st->hypercalls_other);
-	seq_printf(m, "interrupts %llu\nnmis %llu\nunclaimed_io %llu\n",
-		   st->interrupts, st->nmis, st->unclaimed_io);
+	seq_printf(m, "interrupts %llu\nnmis %llu\nunclaimed_io %llu\ngpt_tables %u\n",
+		   st->interrupts, st->nmis, st->unclaimed_io, st->gpt_tables);
 	for (i = 0; i < st->nr_exit_codes; i++)
 		seq_printf(m, "exit 0x%llx %llu\n", st->exit_count[i].code,
 			   st->exit_count[i].count);

@@ -129,6 +129,34 @@ static int vm_add_slot(struct hvk_vm *vm, const struct hvk_memory_region *r)
 	return 0;
 }
 
+/*
+ * Pages the guest may place anywhere in guest-physical space, outside its
+ * slots: shared_info and every grant-table frame (xen/).  Each gets a path
+ * of tables of its own in the bound below.
+ */
+#define VM_PLACED_PAGES  (1 + HVK_GNTTAB_MAX_FRAMES)
+
+/*
+ * The bound on a VM's nested tables for placed pages: enough to map every
+ * slot completely, and a path for each placed page.  A guest that keeps
+ * moving those to new places gets -ENOMEM from the move past that
+ * (xen/shared_info.c), or ends with an internal error when it touches a
+ * grant frame it placed past it, rather than growing kernel memory
+ * without end.  RAM faults are not bounded (the slots bound them), so the
+ * tables stay below twice the slots' share plus the placed pages'; they
+ * go when a slot does (hvk_gpt_clear).
+ */
+static void vm_bound_gpt(struct hvk_vm *vm)
+{
+	unsigned long max = 1 + VM_PLACED_PAGES * (HVK_GPT_LEVELS - 1);
+	unsigned int i;
+
+	for (i = 0; i < HVK_MAX_MEM_SLOTS; i++)
+		if (vm->slots[i])
+			max += hvk_gpt_tables_for_range(vm->slots[i]->gpa, vm->slots[i]->size);
+	hvk_gpt_set_max_tables(&vm->gpt, max);
+}
+
 static long vm_set_memory_region(struct hvk_vm *vm, void __user *argp, u64 *targs)
 {
 	struct hvk_memory_region r;
@@ -149,6 +177,7 @@ static long vm_set_memory_region(struct hvk_vm *vm, void __user *argp, u64 *targ
 		err = vm_delete_slot(vm, r.slot);
 	else
 		err = vm_add_slot(vm, &r);
+	vm_bound_gpt(vm);
 	up_write(&vm->slots_lock);
 	return err;
 }
@@ -356,6 +385,7 @@ static struct hvk_vm *vm_alloc(u32 flags)
 	err = hvk_gpt_init(&vm->gpt, hvk_ops->gpt_format);
 	if (err)
 		goto free_evtchn;
+	vm_bound_gpt(vm);
 	err = hvk_ops->vm_init(vm);
 	if (err)
 		goto free_gpt;

@@ -31,6 +31,8 @@ void stats_print(FILE *out, const struct hvk_stats *st)
 	fprintf(out, "interrupts: %" PRIu64 ", NMIs: %" PRIu64 ", unclaimed I/O: %"
 		PRIu64 "\n", (uint64_t)st->interrupts, (uint64_t)st->nmis,
 		(uint64_t)st->unclaimed_io);
+	if (st->gpt_tables)     /* a VM's, not a vCPU's */
+		fprintf(out, "nested page-table pages: %" PRIu32 "\n", st->gpt_tables);
 	memcpy(sorted, st->exit_count, n * sizeof(sorted[0]));
 	qsort(sorted, n, sizeof(sorted[0]), exit_count_cmp);
 	fprintf(out, "  %-24s %12s %8s\n", "exit reason", "count", "share");
@@ -99,6 +101,7 @@ static void stats_parse_line(const char *line, struct hvk_stats *st, int *pid,
 		else if (!strcmp(key, "interrupts")) st->interrupts = a;
 		else if (!strcmp(key, "nmis")) st->nmis = a;
 		else if (!strcmp(key, "unclaimed_io")) st->unclaimed_io = a;
+		else if (!strcmp(key, "gpt_tables")) st->gpt_tables = a;
 	}
 }
 

@@ -136,13 +136,14 @@ struct hvk_vcpu_create {
  * the calls they make, numbers >= 64 in hypercalls_other.
  *
  *    0 flags vendor  8 exits  16 userspace_exits  24 hypercalls
- *   32 exits_other  40 hypercalls_other  48 nr_exit_codes reserved0
+ *   32 exits_other  40 hypercalls_other  48 nr_exit_codes gpt_tables
  *   56 interrupts  64 nmis  72 unclaimed_io  80 hypercall_count[64]
  *  592 exit_count[64] (16 each)
  *
  * interrupts and nmis count events injected into the guest (local APIC
  * vectors, NMIs); unclaimed_io the accesses the kernel answered under
- * HVK_UNCLAIMED_IGNORE.
+ * HVK_UNCLAIMED_IGNORE.  gpt_tables (VM-wide; 0 in a vCPU's counters):
+ * pages of nested page tables the VM holds now, bounded (docs/abi.md).
  */
 #define HVK_STATS_HYPERCALLS   64u
 #define HVK_STATS_EXIT_CODES   64u
@@ -161,7 +162,7 @@ struct hvk_stats {
 	hvk_u64 exits_other;
 	hvk_u64 hypercalls_other;
 	uint32_t nr_exit_codes;
-	uint32_t reserved0;
+	uint32_t gpt_tables;            /* the VM's nested page-table pages */
 	hvk_u64 interrupts;
 	hvk_u64 nmis;
 	hvk_u64 unclaimed_io;

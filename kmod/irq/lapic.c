@@ -9,6 +9,7 @@
 #include <linux/mm.h>
 #include <asm/processor.h>
 
+#include "../gpt.h"
 #include "../insn.h"
 #include "../pages.h"
 #include "../vendor.h"
@@ -160,7 +161,7 @@ void hvk_lapic_reset(struct hvk_vcpu *vcpu, bool init)
 /* Transitions of SDM Figure 11-27: EN/EXTD 00 -> 10 -> 11 -> 00 only. */
 static int lapic_set_base(struct hvk_lapic *a, u64 value)
 {
-	u64 phys = ~0ULL << boot_cpu_data.x86_phys_bits;
+	u64 phys = ~0ULL << hvk_guest_phys_bits();
 	u64 reserved = phys | 0x2ff;    /* bits 0-7, 9 and above MAXPHYADDR */
 	bool old_en = lapic_hw_enabled(a), old_x2 = lapic_x2apic_mode(a);
 	bool en = value & MSR_IA32_APICBASE_ENABLE, x2 = value & X2APIC_ENABLE;

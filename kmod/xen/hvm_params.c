@@ -6,6 +6,7 @@
 #include <abi/xen/sched.h>
 
 #include "evtchn.h"
+#include "gpt.h"
 #include "hvm_params.h"
 #include "physmap.h"
 #include "vcpu.h"
@@ -145,7 +146,7 @@ int hvk_hvm_param_vmm_set(struct hvk_vm *vm, const struct hvk_xen_param *req)
 	switch (req->index) {
 	case XEN_HVM_PARAM_CONSOLE_PFN:
 	case XEN_HVM_PARAM_STORE_PFN:
-		if (req->value >= HVK_GFN_LIMIT)
+		if (!hvk_gfn_valid(req->value))
 			return -EINVAL;
 		break;
 	case XEN_HVM_PARAM_CONSOLE_EVTCHN:

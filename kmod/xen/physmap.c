@@ -31,7 +31,7 @@ void hvk_physmap_destroy(struct hvk_vm *vm)
 
 static struct hvk_memslot *physmap_slot(struct hvk_vm *vm, u64 gfn)
 {
-	return gfn < HVK_GFN_LIMIT ? hvk_vm_find_slot(vm, gfn << PAGE_SHIFT) : NULL;
+	return hvk_gfn_valid(gfn) ? hvk_vm_find_slot(vm, gfn << PAGE_SHIFT) : NULL;
 }
 
 struct page *hvk_physmap_page(struct hvk_vm *vm, u64 gfn, struct hvk_memslot **slot)
@@ -40,7 +40,7 @@ struct page *hvk_physmap_page(struct hvk_vm *vm, u64 gfn, struct hvk_memslot **s
 	void *entry;
 
 	*slot = NULL;
-	if (page || gfn >= HVK_GFN_LIMIT)
+	if (page || !hvk_gfn_valid(gfn))
 		return page;
 	entry = xa_load(&vm->physmap.frames, gfn);
 	if (xa_is_value(entry))
@@ -73,7 +73,8 @@ int hvk_physmap_map_fault(struct hvk_vm *vm, u64 gpa, bool write)
 	writable = !slot || !(slot->flags & HVK_MEM_READONLY);
 	if (write && !writable)
 		goto out;               /* a ROM write: the VMM's to handle */
-	ret = hvk_gpt_map(&vm->gpt, gpa & PAGE_MASK, page_to_phys(page), writable) ?
+	/* A page the guest placed (no slot) is bounded; RAM by its slot. */
+	ret = hvk_gpt_map(&vm->gpt, gpa & PAGE_MASK, page_to_phys(page), writable, !slot) ?
 	      -ENOMEM : 1;
 out:
 	mutex_unlock(&vm->physmap.lock);
@@ -134,7 +135,7 @@ int hvk_physmap_set_overlay(struct hvk_vm *vm, u64 gfn, struct page *page)
 {
 	int err;
 
-	if (gfn >= HVK_GFN_LIMIT)
+	if (!hvk_gfn_valid(gfn))
 		return -XEN_EINVAL;
 	mutex_lock(&vm->physmap.lock);
 	err = physmap_store(vm, gfn, page);
@@ -153,7 +154,7 @@ int hvk_physmap_remove(struct hvk_vm *vm, u64 gfn)
 	void *entry;
 	int err;
 
-	if (gfn >= HVK_GFN_LIMIT)
+	if (!hvk_gfn_valid(gfn))
 		return -XEN_ENOENT;
 	mutex_lock(&vm->physmap.lock);
 	entry = xa_load(&vm->physmap.frames, gfn);

@@ -32,9 +32,6 @@ struct hvk_memslot;
 struct hvk_vm;
 struct page;
 
-/* Guest frames hvk maps: 52-bit guest-physical addresses (memslot.c). */
-#define HVK_GFN_LIMIT  (1ULL << (52 - 12))
-
 struct hvk_physmap {
 	struct mutex lock;
 	struct xarray frames;           /* gfn -> overlay page, or released */

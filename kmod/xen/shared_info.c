@@ -66,18 +66,6 @@ struct page *hvk_shared_info_page_at(struct hvk_vm *vm, u64 gfn)
 	return page && READ_ONCE(si->gfn) == gfn ? page : NULL;
 }
 
-/* Points @gfn's leaf at the RAM behind it again, or at nothing. */
-static int shared_info_unmap(struct hvk_vm *vm, u64 gfn)
-{
-	struct hvk_memslot *slot = hvk_physmap_ram_slot(vm, gfn << PAGE_SHIFT);
-
-	if (!slot)
-		return hvk_gpt_unmap(&vm->gpt, gfn << PAGE_SHIFT);
-	return hvk_gpt_map(&vm->gpt, gfn << PAGE_SHIFT,
-			   page_to_phys(hvk_memslot_page(slot, gfn << PAGE_SHIFT)),
-			   !(slot->flags & HVK_MEM_READONLY));
-}
-
 static void shared_info_flush_all(struct hvk_vm *vm)
 {
 	unsigned int i;
@@ -97,10 +85,10 @@ int hvk_shared_info_map(struct hvk_vcpu *vcpu, u64 gfn)
 	struct hvk_vm *vm = vcpu->vm;
 	struct hvk_shared_info *si = &vm->shared_info;
 	struct page *page;
-	u64 old_gfn;
+	u64 old_gfn = gfn;
 	int err = 0;
 
-	if (gfn >= HVK_GFN_LIMIT)
+	if (!hvk_gfn_valid(gfn))
 		return -XEN_EINVAL;
 	mutex_lock(&vm->vcpus_lock);
 	if (!si->page) {
@@ -116,16 +104,23 @@ int hvk_shared_info_map(struct hvk_vcpu *vcpu, u64 gfn)
 		shared_info_write_wallclock(si);
 	} else if (si->gfn != gfn) {
 		old_gfn = si->gfn;
-		/* Moved first, so the old frame's look-up finds what is beneath. */
+		/*
+		 * Moved first, so the old frame's next fault finds what is
+		 * beneath (RAM, mapped again then, or a hole).
+		 */
 		WRITE_ONCE(si->gfn, gfn);
-		if (shared_info_unmap(vm, old_gfn)) {
-			err = -XEN_ENOMEM;
-			goto out;
-		}
+		hvk_gpt_unmap(&vm->gpt, old_gfn << PAGE_SHIFT);
 	}
-	/* Map now: the frame may already hold a lazily mapped RAM page. */
-	if (hvk_gpt_map(&vm->gpt, gfn << PAGE_SHIFT, page_to_phys(si->page), true))
+	/*
+	 * Map now: the frame may already hold a lazily mapped RAM page.  Past
+	 * the VM's bound on nested tables (vm.c) the move is undone: the
+	 * guest keeps its shared_info where it was and sees -ENOMEM.
+	 */
+	if (hvk_gpt_map(&vm->gpt, gfn << PAGE_SHIFT, page_to_phys(si->page), true, true)) {
 		err = -XEN_ENOMEM;
+		if (old_gfn != gfn)
+			WRITE_ONCE(si->gfn, old_gfn);
+	}
 	shared_info_flush_all(vm);
 out:
 	mutex_unlock(&vm->vcpus_lock);

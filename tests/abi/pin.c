@@ -530,6 +530,7 @@ PIN(hvk_stats, hypercalls, 24, 8);
 PIN(hvk_stats, exits_other, 32, 8);
 PIN(hvk_stats, hypercalls_other, 40, 8);
 PIN(hvk_stats, nr_exit_codes, 48, 4);
+PIN(hvk_stats, gpt_tables, 52, 4);
 PIN(hvk_stats, hypercall_count, 80, 512);
 PIN(hvk_stats, exit_count, 592, 1024);
 PIN_SIZE(hvk_exit_count, 16);
