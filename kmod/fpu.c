@@ -3,6 +3,7 @@
 #include <linux/mm.h>
 #include <asm/cpufeature.h>
 #include <asm/fpu/api.h>
+#include <asm/pkru.h>
 #include <asm/processor.h>
 
 #include "fpu.h"
@@ -63,6 +64,8 @@ void hvk_fpu_load_guest(struct hvk_fpu *fpu)
 	u32 lo = fpu->xfeatures, hi = fpu->xfeatures >> 32;
 
 	kernel_fpu_begin();
+	if (cpu_feature_enabled(X86_FEATURE_OSPKE))
+		fpu->host_pkru = read_pkru();
 	if (fpu->xfeatures)
 		asm volatile("xrstor64 %0" : : "m"(*(u8 *)area), "a"(lo), "d"(hi)
 			     : "memory");
@@ -80,5 +83,13 @@ void hvk_fpu_put_guest(struct hvk_fpu *fpu)
 			     : "memory");
 	else
 		asm volatile("fxsave64 %0" : "+m"(*(u8 *)area) : : "memory");
+	/*
+	 * PKRU is the guest's now (XRSTOR of its area, or its WRPKRU), and
+	 * kernel_fpu_end() leaves it to the return to user mode: until then
+	 * every kernel access to the VMM's memory would be checked against
+	 * the guest's keys.  The VMM's, right after the exit (as KVM).
+	 */
+	if (cpu_feature_enabled(X86_FEATURE_OSPKE) && read_pkru() != fpu->host_pkru)
+		write_pkru(fpu->host_pkru);
 	kernel_fpu_end();
 }

@@ -17,6 +17,7 @@ struct hvk_fpu {
 	struct page *pages;
 	unsigned int order;
 	u64 xfeatures;          /* host XCR0; 0 = FXSAVE only */
+	u32 host_pkru;          /* the VMM thread's, across the guest's run */
 };
 
 int hvk_fpu_init(struct hvk_fpu *fpu);

@@ -8,6 +8,7 @@
 #include <abi/xen/errno.h>
 #include <abi/xen/sched.h>
 
+#include "debugreg.h"
 #include "irq/lapic.h"
 #include "smp.h"
 #include "vcpu.h"
@@ -225,6 +226,7 @@ int hvk_smp_wait_runnable(struct hvk_vcpu *vcpu)
 	if (smp_take_start_state(vcpu, &regs)) {
 		/* Loaded on this thread: the backend state is ours to write. */
 		hvk_ops->set_regs(vcpu, &regs);
+		hvk_debugreg_reset(vcpu);
 		vcpu->initialised = true;
 		vcpu->halted = false;
 	}

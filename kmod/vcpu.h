@@ -18,6 +18,7 @@
 #include <linux/wait.h>
 #include <abi/hvk.h>
 
+#include "debugreg.h"
 #include "fpu.h"
 #include "irq/lapic.h"
 #include "stats.h"
@@ -72,6 +73,7 @@ struct hvk_vcpu {
 	} io_in;
 
 	struct hvk_fpu fpu;
+	struct hvk_debugregs debugreg;
 	struct hvk_vcpu_stats stats;
 	struct hvk_xen_vcpu xen;        /* vcpu_info, pvclock, runstate, timers */
 };

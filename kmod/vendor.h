@@ -80,6 +80,9 @@ struct hvk_vendor_ops {
 	void (*inject_nmi)(struct hvk_vcpu *vcpu);
 	void (*request_interrupt_window)(struct hvk_vcpu *vcpu);
 	void (*request_nmi_window)(struct hvk_vcpu *vcpu);
+	/* Debug registers (debugreg.c): MOV DR exits while @on; the guest's DR7. */
+	void (*set_dr_intercept)(struct hvk_vcpu *vcpu, bool on);
+	unsigned long (*get_dr7)(struct hvk_vcpu *vcpu);
 	/* Advance RIP past the intercepted instruction of known length. */
 	void (*skip_instruction)(struct hvk_vcpu *vcpu, unsigned int len);
 	/*

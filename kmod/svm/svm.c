@@ -13,6 +13,7 @@
 #include <asm/msr.h>
 #include <asm/tsc.h>
 
+#include "../debugreg.h"
 #include "../emulate.h"
 #include "../gpt.h"
 #include "../irq/inject.h"
@@ -176,6 +177,8 @@ static void svm_set_intercepts(struct vmcb_control_area *c)
 	 * makes their delivery fault again would otherwise keep the CPU in
 	 * microcode forever, with no exit (CVE-2015-5307, CVE-2015-8104).
 	 */
+	/* Every MOV DR, until the guest's DR0-DR3 are loaded (debugreg.h). */
+	c->intercepts[INTERCEPT_DR] = ~0U;
 	c->intercepts[INTERCEPT_EXCEPTION] = BIT(UD_VECTOR) | BIT(MC_VECTOR) |
 					     BIT(AC_VECTOR) | BIT(DB_VECTOR);
 	c->intercepts[INTERCEPT_WORD3] =
@@ -320,18 +323,27 @@ static bool svm_enter_guest(struct svm_vcpu *svm)
 	sd = per_cpu(svm_cpu, cpu);
 	svm_assign_asid(svm, sd, cpu);
 	asm volatile("clgi" ::: "memory");
+	hvk_debugreg_enter(&svm->vcpu);
 	asm volatile("vmsave %0" : : "a"(sd->host_vmcb_pa) : "memory");
 	hvk_svm_enter(svm->vmcb_pa, sd->host_vmcb_pa, svm->vcpu.gpr);
 	hvk_vcpu_leave_guest_mode(&svm->vcpu);
 	asm volatile("stgi" ::: "memory");
-	/* #VMEXIT leaves DR7 disabled; put the host's breakpoints back. */
-	if (hw_breakpoint_active())
-		hw_breakpoint_restore();
+	hvk_debugreg_exit(&svm->vcpu);
 	local_irq_enable();
 	hvk_fpu_put_guest(&svm->vcpu.fpu);
 	put_cpu();
 	svm_sync_from_vmcb(svm);
 	return true;
+}
+
+static void svm_set_dr_intercept(struct hvk_vcpu *vcpu, bool on)
+{
+	to_svm(vcpu)->vmcb->control.intercepts[INTERCEPT_DR] = on ? ~0U : 0;
+}
+
+static unsigned long svm_get_dr7(struct hvk_vcpu *vcpu)
+{
+	return to_svm(vcpu)->vmcb->save.dr7;
 }
 
 static int svm_vcpu_run(struct hvk_vcpu *vcpu)
@@ -378,6 +390,8 @@ const struct hvk_vendor_ops hvk_svm_ops = {
 	.inject_nmi = svm_inject_nmi,
 	.request_interrupt_window = svm_request_interrupt_window,
 	.request_nmi_window = svm_request_nmi_window,
+	.set_dr_intercept = svm_set_dr_intercept,
+	.get_dr7 = svm_get_dr7,
 	.skip_instruction = svm_skip_instruction,
 	.flush_gpt = svm_flush_gpt,
 };

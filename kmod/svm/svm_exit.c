@@ -8,6 +8,7 @@
 #include <asm/svm.h>
 #include <asm/traps.h>
 
+#include "../debugreg.h"
 #include "../emulate.h"
 #include "../guest_mem.h"
 #include "../mmu.h"
@@ -42,6 +43,12 @@ static int exit_inject_ud(struct svm_vcpu *svm)
 static int exit_cpuid(struct svm_vcpu *svm)
 {
 	return hvk_emulate_cpuid(&svm->vcpu, LEN_CPUID);
+}
+
+/* MOV DR, any register either way: the guest's DR0-DR3 are loaded. */
+static int exit_dr_access(struct svm_vcpu *svm)
+{
+	return hvk_debugreg_access(&svm->vcpu);
 }
 
 static int exit_hlt(struct svm_vcpu *svm)
@@ -156,6 +163,7 @@ static int exit_shutdown(struct svm_vcpu *svm)
 }
 
 static const svm_exit_handler svm_exit_handlers[] = {
+	[SVM_EXIT_READ_DR0 ... SVM_EXIT_WRITE_DR0 + 15] = exit_dr_access,
 	[SVM_EXIT_EXCP_BASE + UD_VECTOR] = exit_ud,
 	[SVM_EXIT_EXCP_BASE + MC_VECTOR] = exit_machine_check,
 	[SVM_EXIT_EXCP_BASE + AC_VECTOR] = exit_reinject_ac,

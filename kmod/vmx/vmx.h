@@ -192,6 +192,8 @@ void vmx_inject_nmi(struct hvk_vcpu *vcpu);
 void vmx_request_interrupt_window(struct hvk_vcpu *vcpu);
 void vmx_request_nmi_window(struct hvk_vcpu *vcpu);
 int vmx_exit_interrupt_window(struct vmx_vcpu *vmx);
+/* A primary processor-based execution control on or off. */
+void vmx_set_exec_control(struct vmx_vcpu *vmx, u32 bit, bool on);
 int vmx_exit_nmi_window(struct vmx_vcpu *vmx);
 
 /* vmx_exit.c */

@@ -59,7 +59,8 @@ static const struct vmx_ctl proc_ctls[] = {
 	{ CPU_BASED_USE_IO_BITMAPS, CTL_ZERO, "use I/O bitmaps" },
 	{ CPU_BASED_USE_MSR_BITMAPS, CTL_ZERO, "use MSR bitmaps" },
 	{ CPU_BASED_TPR_SHADOW, CTL_ZERO, "use TPR shadow" },
-	{ CPU_BASED_MOV_DR_EXITING, CTL_ZERO, "MOV-DR exiting" },
+	/* On until the guest's DR0-DR3 are loaded (debugreg.h). */
+	{ CPU_BASED_MOV_DR_EXITING, CTL_REQUIRED, "MOV-DR exiting" },
 	{ }
 };
 

@@ -14,7 +14,7 @@
 #include "vmcs.h"
 #include "vmx.h"
 
-static void vmx_set_exec_control(struct vmx_vcpu *vmx, u32 bit, bool on)
+void vmx_set_exec_control(struct vmx_vcpu *vmx, u32 bit, bool on)
 {
 	u32 ctl = on ? vmx->exec_control | bit : vmx->exec_control & ~bit;
 

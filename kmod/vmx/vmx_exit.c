@@ -10,6 +10,7 @@
 #include <asm/traps.h>
 #include <asm/vmx.h>
 
+#include "../debugreg.h"
 #include "../emulate.h"
 #include "../guest_mem.h"
 #include "../irq/lapic.h"
@@ -57,6 +58,12 @@ static int exit_inject_ud(struct vmx_vcpu *vmx)
 static int exit_cpuid(struct vmx_vcpu *vmx)
 {
 	return hvk_emulate_cpuid(&vmx->vcpu, exit_insn_len());
+}
+
+/* MOV DR, any register either way: the guest's DR0-DR3 are loaded. */
+static int exit_dr_access(struct vmx_vcpu *vmx)
+{
+	return hvk_debugreg_access(&vmx->vcpu);
 }
 
 static int exit_hlt(struct vmx_vcpu *vmx)
@@ -264,6 +271,7 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_NMI_WINDOW]          = vmx_exit_nmi_window,
 	[EXIT_REASON_CPUID]               = exit_cpuid,
 	[EXIT_REASON_HLT]                 = exit_hlt,
+	[EXIT_REASON_DR_ACCESS]           = exit_dr_access,
 	[EXIT_REASON_INVD]                = exit_cache_flush,
 	[EXIT_REASON_RDPMC]               = exit_inject_ud,
 	[EXIT_REASON_VMCALL]              = exit_vmcall,

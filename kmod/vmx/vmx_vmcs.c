@@ -233,6 +233,5 @@ void vmx_host_restore(struct vmx_vcpu *vmx)
 	invalidate_tss_limit();
 	if (h->debugctl)
 		wrmsrl(MSR_IA32_DEBUGCTLMSR, h->debugctl);
-	if (hw_breakpoint_active())
-		hw_breakpoint_restore();
+	/* DR7 and the host's breakpoints: hvk_debugreg_exit(), next. */
 }
