@@ -685,10 +685,6 @@ static void check_memory_op(void)
 		  "add_to_physmap(space 2, gmfn)");
 	expect_eq(add_to_physmap(XEN_DOMID_SELF, 99, 0, gpfn_a), -XEN_EINVAL,
 		  "add_to_physmap(space 99)");
-#ifdef __x86_64__
-	expect_eq(add_to_physmap(XEN_DOMID_SELF, XEN_XENMAPSPACE_SHARED_INFO, 0, 1ul << 40),
-		  -XEN_EINVAL, "add_to_physmap(shared_info, gpfn 2^40: beyond 52-bit addresses)");
-#endif
 
 	/*
 	 * Frame A: filled, then the shared_info page.  A wrong layout would
@@ -741,6 +737,58 @@ static void check_memory_op(void)
 	       sizeof(physmap_t), (unsigned long long)t1.ns, (unsigned long long)t2.ns,
 	       (unsigned long long)t3.ns, vcpu0_time(b)->tsc_to_system_mul,
 	       vcpu0_time(b)->tsc_shift);
+}
+
+/*
+ * Frames at or above 2^48 are refused as Xen's four-level p2m refuses them
+ * (-EINVAL), whatever MAXPHYADDR (CPUID 0x80000008) says: hvk's four-level
+ * tables would otherwise index them modulo 2^48, onto low RAM.  And a guest
+ * that keeps moving shared_info to new places gets -ENOMEM once the VM's
+ * nested tables reach their bound, instead of growing them without end;
+ * it can still move it where tables exist.  shared_info is at frame B.
+ */
+#define PLACES_BASE             (4ull << 30)    /* above any RAM hcall gets */
+#define PLACES_STRIDE           (2ull << 20)    /* a table of its own each */
+#define PLACES_MAX              2000u
+
+static void check_physmap_bounds(uint8_t *a, uint8_t *b)
+{
+	unsigned int width = cpuid(0x80000008).eax & 0xff, moves;
+	unsigned long gpfn_b = ptr(b) / PAGE;
+	long rc = 0;
+
+	expect_true(width >= 32 && width <= 48, "MAXPHYADDR %u: 32 to 48 bits", width);
+#ifdef __x86_64__
+	expect_eq(add_to_physmap(XEN_DOMID_SELF, XEN_XENMAPSPACE_SHARED_INFO, 0,
+				 (1ul << 36) - 1), 0,
+		  "add_to_physmap(shared_info, gpfn 2^36 - 1): the last frame of 48 bits");
+	/* 2^48 + frame A: the address four levels of tables would alias to A. */
+	expect_eq(add_to_physmap(XEN_DOMID_SELF, XEN_XENMAPSPACE_SHARED_INFO, 0,
+				 (1ul << 36) + ptr(a) / PAGE), -XEN_EINVAL,
+		  "add_to_physmap(shared_info, gpfn 2^36 + frame A)");
+	expect_eq(a[0], FRAME_A_FILL, "frame A after that: its RAM");
+	expect_eq(add_to_physmap(XEN_DOMID_SELF, XEN_XENMAPSPACE_SHARED_INFO, 0, ~0ul >> 1),
+		  -XEN_EINVAL, "add_to_physmap(shared_info, gpfn 2^63 - 1)");
+#else
+	(void)a;        /* a 32-bit gpfn cannot reach 2^36 */
+#endif
+	for (moves = 0; moves < PLACES_MAX; moves++) {
+		uint64_t gpa = PLACES_BASE + moves * PLACES_STRIDE;
+
+		rc = add_to_physmap(XEN_DOMID_SELF, XEN_XENMAPSPACE_SHARED_INFO, 0, gpa / PAGE);
+		if (rc)
+			break;
+	}
+	expect_true(rc == -XEN_ENOMEM && moves > 64,
+		    "shared_info moved to %u new places 2 MiB apart: the last answered %ld, "
+		    "expected -ENOMEM (the VM's bound on nested tables) after more than 64",
+		    moves, rc);
+	expect_eq(add_to_physmap(XEN_DOMID_SELF, XEN_XENMAPSPACE_SHARED_INFO, 0, gpfn_b), 0,
+		  "add_to_physmap(shared_info, frame B) after that: its tables exist");
+	expect_eq(*(volatile uint32_t *)(b + MARKER_OFFSET), MARKER,
+		  "the word in shared_info after its travels");
+	printf(NAME ": physmap: %u address bits; shared_info moved %u times, then -ENOMEM\n",
+	       width, moves);
 }
 
 /* ---- multicall ---- */
@@ -1005,6 +1053,33 @@ static void check_hvk_mmu(void)
 	printf(NAME ": hvk mmu family: set_pte (8 and 4 bytes, errors), flush_tlb, invlpg ok\n");
 }
 
+#ifdef __x86_64__
+/*
+ * --cmdline long-multicall (hcall64 only): one multicall of 0xffffffff
+ * entries, every 2 MiB page from 1 to 4 GiB aliasing one page of
+ * xen_version entries (some 50 million readable).  It must stay
+ * preemptible and end on a signal: its row runs it under --timeout and
+ * expects the timeout's exit code, long before the entries run out.
+ */
+#define LONG_MC_VA              (1ul << 30)
+
+static void long_multicall(void)
+{
+	uint64_t pa = (ram_end - 2 * LARGE_PAGE_SIZE) & ~(uint64_t)(LARGE_PAGE_SIZE - 1);
+	volatile mc_entry_t *e = (volatile mc_entry_t *)(uintptr_t)pa;
+	unsigned long readable = (IDENTITY_MAP_SIZE - LONG_MC_VA) / sizeof(*e);
+	long rc;
+
+	for (unsigned int i = 0; i < LARGE_PAGE_SIZE / sizeof(*e); i++)
+		mc_set(&e[i], XEN_HC_XEN_VERSION, XEN_XENVER_VERSION, 0, 0);
+	for (uint64_t va = LONG_MC_VA; va < IDENTITY_MAP_SIZE; va += LARGE_PAGE_SIZE)
+		paging_map_large(va, pa, PTE_WRITABLE);
+	printf(NAME ": a multicall of 0xffffffff entries, %lu of them readable\n", readable);
+	rc = multicall((volatile mc_entry_t *)LONG_MC_VA, 0xffffffffu);
+	guest_fail(NAME ": the long multicall returned %ld: --timeout should have ended it", rc);
+}
+#endif
+
 /* ---- not implemented ---- */
 
 static void check_unimplemented(void)
@@ -1027,12 +1102,17 @@ int guest_main(void)
 	printf(NAME ": platform %s, instruction %s\n", platform_name(),
 	       hypercall_insn_name(hypercall_insn));
 	bad_ptrs_init();
+#ifdef __x86_64__
+	if (cmdline_has_word("long-multicall"))
+		long_multicall();
+#endif
 	check_xen_version();
 	check_console_io();
 	check_sched_op();
 	check_vcpu_op();
 	check_hvm_op();
 	check_memory_op();
+	check_physmap_bounds(frames[0], frames[1]);
 	check_multicall();
 	check_hvk_family();
 	check_hvk_mmu();
