@@ -16,13 +16,17 @@
 #                      they run only here, not in make check (minutes each)
 #   make bench BACKEND=tcg-svm|bochs-vmx|kvm   hvk and KVM side by side in
 #                      one L1 (docs/performance.md); not part of make check
+#   make check-fuzz-host  the loader/PVH fuzzers (tests/fuzz): corpus replay
+#                      and a short bounded fuzz, host only; make check runs it
+#   make fuzz          the same fuzzers for long (docs/testing.md, "Fuzzing")
 
 # Evaluated only when a recipe needs it, so 'make deps' works without headers.
 KDIR ?= $(shell tests/tools/kdir.sh)
 BACKEND ?= tcg-svm
 
 .PHONY: all kmod vmm guests progs deps demo demo-linux check check-abi check-unit \
-        check-native check-nested check-nested-full check-linux bench clean
+        check-native check-nested check-nested-full check-linux bench clean \
+        check-fuzz-host fuzz fuzz-host
 
 all: kmod vmm guests
 
@@ -55,6 +59,7 @@ check: deps
 	$(MAKE) all
 	$(MAKE) check-abi
 	$(MAKE) check-unit
+	$(MAKE) check-fuzz-host
 	$(MAKE) check-native
 	@set -e; backends=$$(tests/nested/run --list-available); \
 	echo "check: nested backends that can run here: $$backends"; \
@@ -65,6 +70,15 @@ check-abi:
 
 check-unit:
 	$(MAKE) -C tests/unit
+
+# libFuzzer on the VMM's loader and PVH layout (clang, ASan + UBSan).
+check-fuzz-host:
+	$(MAKE) -C tests/fuzz check
+
+fuzz: fuzz-host
+
+fuzz-host:
+	$(MAKE) -C tests/fuzz fuzz
 
 # The guests under plain QEMU (no hvk): the guest library's native path.
 check-native: guests
@@ -88,5 +102,6 @@ clean:
 	$(MAKE) -C guests clean
 	$(MAKE) -C tests/abi clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/fuzz clean
 	$(MAKE) -C tests/progs clean
 	rm -rf tests/nested/out

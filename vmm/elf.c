@@ -43,26 +43,107 @@ const char *elf_machine_name(uint16_t machine)
 
 /* ---- opening ------------------------------------------------------------ */
 
-static int elf_file_open(struct elf_image *img, struct hvk_err *err)
+static uint64_t le_read(const unsigned char *p, size_t size)
 {
-	struct stat st;
+	uint64_t value = 0;
+
+	for (size_t i = 0; i < size && i < 8; i++)
+		value |= (uint64_t)p[i] << (8 * i);
+	return value;
+}
+
+/* Up to len bytes at off of the file (data, or img->fd if data is NULL). */
+static size_t elf_bytes_read(const struct elf_image *img, const void *data,
+			     void *buf, size_t len, uint64_t off)
+{
+	ssize_t n;
+
+	if (off >= img->file_size)
+		return 0;
+	if (len > img->file_size - off)
+		len = img->file_size - off;
+	if (data) {
+		memcpy(buf, (const char *)data + off, len);
+		return len;
+	}
+	n = pread(img->fd, buf, len, off);
+	return n < 0 ? 0 : n;
+}
+
+/*
+ * Extended section numbering (e_shnum 0, e_shoff set): the count is section
+ * header 0's sh_size, which libelf refuses above 32 bits.
+ */
+static int elf_shnum_check(const struct elf_image *img, const void *data,
+			   const unsigned char *ehdr, struct hvk_err *err)
+{
+	bool is64 = ehdr[EI_CLASS] == ELFCLASS64;
+	uint64_t shoff = is64 ? le_read(ehdr + 40, 8) : le_read(ehdr + 32, 4);
+	uint64_t shnum = is64 ? le_read(ehdr + 60, 2) : le_read(ehdr + 48, 2);
+	unsigned char sh_size[8];
+	uint64_t count;
+
+	if (!is64 || shnum || !shoff || shoff > img->file_size - sizeof(Elf64_Shdr) ||
+	    elf_bytes_read(img, data, sh_size, 8, shoff + 32) != 8)
+		return 0;
+	count = le_read(sh_size, 8);
+	if (count <= UINT32_MAX)
+		return 0;
+	return hvk_err_set(err, ENOEXEC, "%s: e_shnum 0 and section header 0's sh_size 0x%"
+			   PRIx64 " (extended numbering) is not a 32-bit section count",
+			   img->path, count);
+}
+
+/*
+ * Why libelf refused the file (elf_begin() failed or the kind is not ELF),
+ * from its first bytes: libelf's "invalid ELF file data" names no field.
+ * These are libelf's checks, in its order; anything else gets its message.
+ */
+static int elf_refused(const struct elf_image *img, const void *data,
+		       struct hvk_err *err)
+{
+	unsigned char b[sizeof(Elf64_Ehdr)];
+	size_t len = elf_bytes_read(img, data, b, sizeof(b), 0);
+	size_t ehsz = len > EI_CLASS && b[EI_CLASS] == ELFCLASS64 ? sizeof(Elf64_Ehdr)
+								   : sizeof(Elf32_Ehdr);
+	int ret;
+
+	if (len < SELFMAG || memcmp(b, ELFMAG, SELFMAG))
+		return hvk_err_set(err, ENOEXEC, "%s: not an ELF file", img->path);
+	if (len < EI_NIDENT)
+		return hvk_err_set(err, ENOEXEC, "%s: truncated ELF identification (%" PRIu64
+				   " bytes of %d)", img->path, img->file_size, EI_NIDENT);
+	if (b[EI_CLASS] != ELFCLASS32 && b[EI_CLASS] != ELFCLASS64)
+		return hvk_err_set(err, ENOEXEC, "%s: EI_CLASS %d is neither ELF32 nor ELF64",
+				   img->path, b[EI_CLASS]);
+	/* libelf would byte-swap a big-endian file; no x86 kernel is one. */
+	if (b[EI_DATA] != ELFDATA2LSB)
+		return hvk_err_set(err, ENOEXEC, "%s: EI_DATA %d is not little-endian",
+				   img->path, b[EI_DATA]);
+	if (b[EI_VERSION] != EV_CURRENT)
+		return hvk_err_set(err, ENOEXEC, "%s: EI_VERSION %d is not EV_CURRENT (%d)",
+				   img->path, b[EI_VERSION], EV_CURRENT);
+	if (len < ehsz)
+		return hvk_err_set(err, ENOEXEC, "%s: truncated ELF header (%" PRIu64
+				   " bytes of %zu)", img->path, img->file_size, ehsz);
+	ret = elf_shnum_check(img, data, b, err);
+	if (ret < 0)
+		return ret;
+	return hvk_err_set(err, ENOEXEC, "%s: not a valid ELF file (%s)", img->path,
+			   img->elf ? "libelf: not ELF_K_ELF" : elf_errmsg(-1));
+}
+
+/*
+ * libelf's handle from elf_begin() or elf_memory() on the file (data, or
+ * img->fd if data is NULL): an ELF file, bytes read.
+ */
+static int elf_handle_check(struct elf_image *img, const void *data,
+			    struct hvk_err *err)
+{
 	size_t size;
 
-	img->fd = open(img->path, O_RDONLY | O_CLOEXEC);
-	if (img->fd < 0 || fstat(img->fd, &st) < 0)
-		return hvk_err_set(err, errno, "%s: %s", img->path, strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return hvk_err_set(err, EINVAL, "%s: not a regular file", img->path);
-	if (st.st_size == 0)
-		return hvk_err_set(err, ENOEXEC, "%s: empty file, not an ELF kernel",
-				   img->path);
-	elf_version(EV_CURRENT);
-	img->elf = elf_begin(img->fd, ELF_C_READ_MMAP, NULL);
-	if (!img->elf)
-		return hvk_err_set(err, ENOEXEC, "%s: not a valid ELF file (%s)",
-				   img->path, elf_errmsg(-1));
-	if (elf_kind(img->elf) != ELF_K_ELF)
-		return hvk_err_set(err, ENOEXEC, "%s: not an ELF file", img->path);
+	if (!img->elf || elf_kind(img->elf) != ELF_K_ELF)
+		return elf_refused(img, data, err);
 	/* libelf's own view of the file: what offsets are checked against. */
 	img->raw = elf_rawfile(img->elf, &size);
 	if (!img->raw)
@@ -70,6 +151,39 @@ static int elf_file_open(struct elf_image *img, struct hvk_err *err)
 				   img->path, elf_errmsg(-1));
 	img->file_size = size;
 	return 0;
+}
+
+static int elf_empty_error(const struct elf_image *img, struct hvk_err *err)
+{
+	return hvk_err_set(err, ENOEXEC, "%s: empty file, not an ELF kernel", img->path);
+}
+
+static int elf_file_open(struct elf_image *img, struct hvk_err *err)
+{
+	struct stat st;
+
+	img->fd = open(img->path, O_RDONLY | O_CLOEXEC);
+	if (img->fd < 0 || fstat(img->fd, &st) < 0)
+		return hvk_err_set(err, errno, "%s: %s", img->path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return hvk_err_set(err, EINVAL, "%s: not a regular file", img->path);
+	if (st.st_size == 0)
+		return elf_empty_error(img, err);
+	img->file_size = st.st_size;
+	elf_version(EV_CURRENT);
+	img->elf = elf_begin(img->fd, ELF_C_READ_MMAP, NULL);
+	return elf_handle_check(img, NULL, err);
+}
+
+static int elf_memory_open(struct elf_image *img, void *data, size_t size,
+			   struct hvk_err *err)
+{
+	if (size == 0)
+		return elf_empty_error(img, err);
+	img->file_size = size;
+	elf_version(EV_CURRENT);
+	img->elf = elf_memory(data, size);
+	return elf_handle_check(img, data, err);
 }
 
 /*
@@ -237,15 +351,6 @@ static int elf_segments_collect(struct elf_image *img, struct hvk_err *err)
 
 /* ---- Xen notes ---------------------------------------------------------- */
 
-static uint64_t le_read(const unsigned char *p, size_t size)
-{
-	uint64_t value = 0;
-
-	for (size_t i = 0; i < size && i < 8; i++)
-		value |= (uint64_t)p[i] << (8 * i);
-	return value;
-}
-
 /*
  * Keeps a copy of a descriptor that is a printable string, NUL-terminated
  * or not (Linux's FEATURES note has no NUL), for display; long ones end "...".
@@ -323,9 +428,19 @@ static int elf_xen_note_add(struct elf_image *img, uint32_t type,
 	return 0;
 }
 
+/* What the walk over the notes found, for the error when it found no entry. */
+struct elf_note_scan {
+	bool found_any;            /* a PT_NOTE segment */
+	bool found_entry;
+	bool malformed;            /* a block whose notes do not reach its end: */
+	char where[32];            /* "PT_NOTE[1]", "SHT_NOTE section 3" */
+	size_t offset;             /* ... and its first bad note's offset */
+};
+
 /* Walks one block of notes; notes of other owners ("GNU", "Linux") are skipped. */
 static int elf_notes_parse(struct elf_image *img, Elf_Data *data,
-			   bool *found_entry, struct hvk_err *err)
+			   struct elf_note_scan *scan, const char *what,
+			   size_t index, struct hvk_err *err)
 {
 	static const char xen_name[] = XEN_ELFNOTE_NAME;
 	size_t offset = 0, next, name_off, desc_off;
@@ -341,14 +456,21 @@ static int elf_notes_parse(struct elf_image *img, Elf_Data *data,
 		ret = elf_xen_note_add(img, nh.n_type, buf + desc_off, nh.n_descsz, err);
 		if (ret < 0)
 			return ret;
-		*found_entry |= nh.n_type == XEN_ELFNOTE_PHYS32_ENTRY;
+		scan->found_entry |= nh.n_type == XEN_ELFNOTE_PHYS32_ENTRY;
+	}
+	/* libelf stops at a note whose sizes run past the block: say where. */
+	if (offset < data->d_size && !scan->malformed) {
+		scan->malformed = true;
+		snprintf(scan->where, sizeof(scan->where), what, index);
+		scan->offset = offset;
 	}
 	return 0;
 }
 
-static int elf_notes_from_segments(struct elf_image *img, bool *found_any,
-				   bool *found_entry, struct hvk_err *err)
+static int elf_notes_from_segments(struct elf_image *img,
+				   struct elf_note_scan *scan, struct hvk_err *err)
 {
+	unsigned int nr_notes = 0;
 	size_t phnum = 0;
 	GElf_Phdr ph;
 	int ret;
@@ -363,8 +485,8 @@ static int elf_notes_from_segments(struct elf_image *img, bool *found_any,
 		if (!data)
 			return hvk_err_set(err, ENOEXEC, "%s: cannot read PT_NOTE at offset 0x%" PRIx64 " (%s)",
 					   img->path, (uint64_t)ph.p_offset, elf_errmsg(-1));
-		*found_any = true;
-		ret = elf_notes_parse(img, data, found_entry, err);
+		scan->found_any = true;
+		ret = elf_notes_parse(img, data, scan, "PT_NOTE[%zu]", nr_notes++, err);
 		if (ret < 0)
 			return ret;
 	}
@@ -372,8 +494,8 @@ static int elf_notes_from_segments(struct elf_image *img, bool *found_any,
 }
 
 /* Fallback for files without PT_NOTE: the same notes in SHT_NOTE sections. */
-static int elf_notes_from_sections(struct elf_image *img, bool *found_entry,
-				   struct hvk_err *err)
+static int elf_notes_from_sections(struct elf_image *img,
+				   struct elf_note_scan *scan, struct hvk_err *err)
 {
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
@@ -386,7 +508,8 @@ static int elf_notes_from_sections(struct elf_image *img, bool *found_entry,
 		if (!data)
 			return hvk_err_set(err, ENOEXEC, "%s: cannot read SHT_NOTE section %zu (%s)",
 					   img->path, elf_ndxscn(scn), elf_errmsg(-1));
-		ret = elf_notes_parse(img, data, found_entry, err);
+		ret = elf_notes_parse(img, data, scan, "SHT_NOTE section %zu",
+				      elf_ndxscn(scn), err);
 		if (ret < 0)
 			return ret;
 	}
@@ -395,15 +518,20 @@ static int elf_notes_from_sections(struct elf_image *img, bool *found_entry,
 
 static int elf_notes_collect(struct elf_image *img, struct hvk_err *err)
 {
-	bool found_any = false, found_entry = false;
+	struct elf_note_scan scan = { 0 };
 	int ret;
 
-	ret = elf_notes_from_segments(img, &found_any, &found_entry, err);
-	if (ret == 0 && !found_any)
-		ret = elf_notes_from_sections(img, &found_entry, err);
+	ret = elf_notes_from_segments(img, &scan, err);
+	if (ret == 0 && !scan.found_any)
+		ret = elf_notes_from_sections(img, &scan, err);
 	if (ret < 0)
 		return ret;
-	if (!found_entry)
+	if (!scan.found_entry && scan.malformed)
+		return hvk_err_set(err, ENOEXEC,
+				   "%s: not a PVH kernel (no Xen PHYS32_ENTRY note; the note at "
+				   "offset 0x%zx of %s runs past its end)", img->path,
+				   scan.offset, scan.where);
+	if (!scan.found_entry)
 		return hvk_err_set(err, ENOEXEC,
 				   "%s: not a PVH kernel (no Xen PHYS32_ENTRY note)",
 				   img->path);
@@ -421,16 +549,20 @@ static int elf_entry_check(const struct elf_image *img, struct hvk_err *err)
 	return 0;
 }
 
-int elf_image_open(struct elf_image *img, const char *path, struct hvk_err *err)
+static int elf_image_init(struct elf_image *img, const char *name,
+			  struct hvk_err *err)
 {
-	int ret;
-
 	memset(img, 0, sizeof(*img));
 	img->fd = -1;
-	img->path = strdup(path);
+	img->path = strdup(name);
 	if (!img->path)
-		return hvk_err_set(err, ENOMEM, "%s: out of memory", path);
-	ret = elf_file_open(img, err);
+		return hvk_err_set(err, ENOMEM, "%s: out of memory", name);
+	return 0;
+}
+
+/* The checks after opening (ret: how that went); closes img on failure. */
+static int elf_image_validate(struct elf_image *img, int ret, struct hvk_err *err)
+{
 	if (ret == 0)
 		ret = elf_header_check(img, err);
 	if (ret == 0)
@@ -442,6 +574,25 @@ int elf_image_open(struct elf_image *img, const char *path, struct hvk_err *err)
 	if (ret < 0)
 		elf_image_close(img);
 	return ret;
+}
+
+int elf_image_open(struct elf_image *img, const char *path, struct hvk_err *err)
+{
+	int ret = elf_image_init(img, path, err);
+
+	if (ret < 0)
+		return ret;
+	return elf_image_validate(img, elf_file_open(img, err), err);
+}
+
+int elf_image_open_mem(struct elf_image *img, const char *name, void *data,
+		       size_t size, struct hvk_err *err)
+{
+	int ret = elf_image_init(img, name, err);
+
+	if (ret < 0)
+		return ret;
+	return elf_image_validate(img, elf_memory_open(img, data, size, err), err);
 }
 
 void elf_image_close(struct elf_image *img)

@@ -78,7 +78,7 @@ struct elf_image {
 	/* private */
 	int fd;
 	Elf *elf;
-	const char *raw;           /* the file's bytes (libelf's mapping) */
+	const char *raw;           /* the file's bytes (libelf's mapping or data) */
 };
 
 /*
@@ -88,6 +88,14 @@ struct elf_image {
  * failure img is left closed (elf_image_close() on it is harmless).
  */
 int elf_image_open(struct elf_image *img, const char *path, struct hvk_err *err);
+
+/*
+ * The same checks on a file already in memory (the fuzzer, tests): name is
+ * for messages, data[0, size) must stay valid until elf_image_close() and be
+ * writable (libelf's elf_memory() may convert it in place).
+ */
+int elf_image_open_mem(struct elf_image *img, const char *name, void *data,
+		       size_t size, struct hvk_err *err);
 
 /*
  * Copies every PT_LOAD segment to ram + p_paddr and zeroes its memsz - filesz

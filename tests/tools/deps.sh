@@ -14,6 +14,7 @@ bochs bochsbios vgabios bochs-term
 isolinux syslinux-common xorriso
 busybox-static cpio gzip kmod
 acpica-tools
+clang libclang-rt-dev llvm
 "
 
 missing=

@@ -132,6 +132,23 @@ START_TEST(test_note_missing)
 }
 END_TEST
 
+/*
+ * A Xen note whose n_descsz runs past its PT_NOTE: libelf stops there, and
+ * "no Xen PHYS32_ENTRY note" alone did not say that the note was broken.
+ */
+START_TEST(test_note_runs_past_end)
+{
+	char path[PATH_MAX];
+	uint32_t descsz = 0x1000;
+
+	/* ehdr, PT_LOAD and PT_NOTE headers, then the notes (tgen.c) */
+	tgen_default_file(path, "overrun.elf", ELFCLASS64, EM_X86_64, 8);
+	file_patch(path, 64 + 2 * 56 + 4, &descsz, 4);	/* n_descsz */
+	open_fails(path, "not a PVH kernel (no Xen PHYS32_ENTRY note; the note at "
+		   "offset 0x0 of PT_NOTE[0] runs past its end)");
+}
+END_TEST
+
 /* Type 18 under another owner's name is not the Xen note. */
 START_TEST(test_note_wrong_name_ignored)
 {
@@ -430,7 +447,19 @@ START_TEST(test_bad_class)
 
 	tgen_default_file(path, "class.elf", ELFCLASS64, EM_X86_64, 8);
 	file_patch(path, EI_CLASS, &bad, 1);
-	open_fails(path, "not an ELF file");	/* libelf: ELF_K_NONE */
+	/* libelf says ELF_K_NONE, "not an ELF file": elf_refused() says why. */
+	open_fails(path, "EI_CLASS 3 is neither ELF32 nor ELF64");
+}
+END_TEST
+
+START_TEST(test_bad_ident_version)
+{
+	char path[PATH_MAX];
+	unsigned char bad = 6;
+
+	tgen_default_file(path, "version.elf", ELFCLASS64, EM_X86_64, 8);
+	file_patch(path, EI_VERSION, &bad, 1);
+	open_fails(path, "EI_VERSION 6 is not EV_CURRENT (1)");
 }
 END_TEST
 
@@ -476,14 +505,60 @@ START_TEST(test_truncated_ehdr)
 	struct elf_image img;
 	struct hvk_err err;
 
+	char want[64];
+
 	for (uint64_t len = 1; len < 64; len += 7) {
 		tgen_default_file(path, "trunc.elf", ELFCLASS64, EM_X86_64, 8);
 		file_truncate(path, len);
 		ck_assert_msg(elf_image_open(&img, path, &err) < 0, "len %llu opened",
 			      (unsigned long long)len);
 		ck_assert_str_contains(err.msg, path);
+		/* libelf's "invalid ELF file data" named no field. */
+		if (len < SELFMAG)
+			snprintf(want, sizeof(want), "not an ELF file");
+		else if (len < EI_NIDENT)
+			snprintf(want, sizeof(want), "truncated ELF identification "
+				 "(%llu bytes of 16)", (unsigned long long)len);
+		else
+			snprintf(want, sizeof(want), "truncated ELF header "
+				 "(%llu bytes of 64)", (unsigned long long)len);
+		ck_assert_str_contains(err.msg, want);
 	}
-	open_fails(path, "ELF");
+	tgen_default_file(path, "trunc32.elf", ELFCLASS32, EM_386, 4);
+	file_truncate(path, 51);
+	open_fails(path, "truncated ELF header (51 bytes of 52)");
+}
+END_TEST
+
+/*
+ * Found by the fuzzer (tests/fuzz, target elf): e_shnum 0 with e_shoff set
+ * (extended numbering) and section 0's sh_size over 32 bits made libelf
+ * refuse the file with "invalid ELF file data", which named no field.
+ */
+START_TEST(test_fuzz_shnum_extended_huge)
+{
+	char path[PATH_MAX];
+	uint64_t shoff, count = 0x100000000ull;
+	struct hvk_err err = { "" };
+	struct elf_image img;
+	uint16_t zero = 0;
+	FILE *f;
+
+	tgen_default_file(path, "shnum.elf", ELFCLASS64, EM_X86_64, 8);
+	f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 40, SEEK_SET), 0);	/* e_shoff */
+	ck_assert_uint_eq(fread(&shoff, 8, 1, f), 1);
+	fclose(f);
+	ck_assert_uint_ne(shoff, 0);
+	file_patch(path, 60, &zero, 2);			/* e_shnum */
+	file_patch(path, shoff + 32, &count, 8);	/* section 0's sh_size */
+	open_fails(path, "e_shnum 0 and section header 0's sh_size 0x100000000 "
+		   "(extended numbering) is not a 32-bit section count");
+	count = 3;	/* a count libelf takes: the file opens */
+	file_patch(path, shoff + 32, &count, 8);
+	ck_assert_msg(elf_image_open(&img, path, &err) == 0, "%s", err.msg);
+	elf_image_close(&img);
 }
 END_TEST
 
@@ -544,6 +619,85 @@ START_TEST(test_phnum_extended)
 	tgen_default_file(path, "xnum.elf", ELFCLASS32, EM_386, 4);
 	file_patch(path, 44, &phnum, 2);	/* e_phnum in Elf32_Ehdr */
 	open_fails(path, "e_phnum PN_XNUM (extended numbering) is not supported");
+}
+END_TEST
+
+/* ---- in memory ---------------------------------------------------------- */
+
+/* The file's bytes in a buffer of exactly its size (the caller frees). */
+static unsigned char *file_read_all(const char *path, size_t *len)
+{
+	struct stat st;
+	unsigned char *buf;
+	FILE *f = fopen(path, "rb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fstat(fileno(f), &st), 0);
+	*len = st.st_size;
+	buf = malloc(*len ? *len : 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, *len, f), *len);
+	fclose(f);
+	return buf;
+}
+
+/* elf_image_open_mem() on path's bytes agrees with elf_image_open(). */
+static void mem_open_same(const char *path)
+{
+	struct hvk_err err = { "" }, ferr = { "" };
+	struct elf_image img, fimg;
+	size_t len;
+	unsigned char *buf = file_read_all(path, &len);
+	int ret = elf_image_open_mem(&img, path, buf, len, &err);
+
+	ck_assert_int_eq(ret, elf_image_open(&fimg, path, &ferr));
+	ck_assert_str_eq(err.msg, ferr.msg);
+	if (ret == 0) {
+		ck_assert_uint_eq(img.file_size, fimg.file_size);
+		ck_assert_uint_eq(img.phys32_entry, fimg.phys32_entry);
+		ck_assert_uint_eq(img.nr_segments, fimg.nr_segments);
+		ck_assert_mem_eq(img.segments, fimg.segments, sizeof(img.segments));
+		ck_assert_str_eq(img.path, path);
+		elf_image_close(&fimg);
+	} else {
+		ck_assert_ptr_null(img.elf);
+		ck_assert_ptr_null(img.path);
+	}
+	elf_image_close(&img);
+	free(buf);
+}
+
+START_TEST(test_open_mem_same_as_file)
+{
+	char path[PATH_MAX];
+	unsigned char bad = 3;
+	struct tgen_elf spec;
+
+	mem_open_same(tgen_default_file(path, "m64.elf", ELFCLASS64, EM_X86_64, 8));
+	mem_open_same(tgen_default_file(path, "m32.elf", ELFCLASS32, EM_386, 4));
+	tgen_default(&spec, ELFCLASS64, EM_X86_64, 8);
+	spec.notes_in_section_only = true;
+	tgen_write(tmp_path(path, "mscn.elf"), &spec);
+	mem_open_same(path);
+	file_patch(path, EI_CLASS, &bad, 1);
+	mem_open_same(path);
+	file_truncate(path, 40);
+	mem_open_same(path);
+	file_write(tmp_path(path, "mtext"), "#!/bin/sh\n", 10);
+	mem_open_same(path);
+}
+END_TEST
+
+START_TEST(test_open_mem_empty)
+{
+	struct hvk_err err = { "" };
+	struct elf_image img;
+	char byte = 0;
+
+	ck_assert_int_eq(elf_image_open_mem(&img, "buf", &byte, 0, &err), -ENOEXEC);
+	ck_assert_str_eq(err.msg, "buf: empty file, not an ELF kernel");
+	ck_assert_ptr_null(img.path);
+	elf_image_close(&img);
 }
 END_TEST
 
@@ -694,6 +848,7 @@ Suite *elf_suite(void)
 	tcase_add_test(notes, test_elf64_i386);
 	tcase_add_test(notes, test_note_in_section_only);
 	tcase_add_test(notes, test_note_missing);
+	tcase_add_test(notes, test_note_runs_past_end);
 	tcase_add_test(notes, test_note_wrong_name_ignored);
 	tcase_add_test(notes, test_note_bad_descsz);
 	tcase_add_test(notes, test_note_entry_above_4g);
@@ -720,6 +875,7 @@ Suite *elf_suite(void)
 	tcase_add_test(hdrs, test_not_exec);
 	tcase_add_test(hdrs, test_big_endian);
 	tcase_add_test(hdrs, test_bad_class);
+	tcase_add_test(hdrs, test_bad_ident_version);
 	tcase_add_test(hdrs, test_not_elf);
 	tcase_add_test(hdrs, test_empty_file);
 	tcase_add_test(hdrs, test_missing_file);
@@ -730,6 +886,9 @@ Suite *elf_suite(void)
 	tcase_add_test(hdrs, test_phnum_huge);
 	tcase_add_test(hdrs, test_phentsize_wrong);
 	tcase_add_test(hdrs, test_phnum_extended);
+	tcase_add_test(hdrs, test_fuzz_shnum_extended_huge);
+	tcase_add_test(hdrs, test_open_mem_same_as_file);
+	tcase_add_test(hdrs, test_open_mem_empty);
 	suite_add_tcase(s, hdrs);
 
 	tcase_add_test(load, test_load_copies_and_zeroes);
