@@ -19,6 +19,10 @@
 #   make check-fuzz-host  the loader/PVH fuzzers (tests/fuzz): corpus replay
 #                      and a short bounded fuzz, host only; make check runs it
 #   make fuzz          the same fuzzers for long (docs/testing.md, "Fuzzing")
+#   make install / uninstall / install-dkms [DESTDIR=] [PREFIX=]   install.mk
+#   make check-package the install, the Debian packages (lintian), dkms build,
+#                      man pages, help/man agreement, completion, version,
+#                      udev rule, bench chart: host only (docs/testing.md)
 
 # Evaluated only when a recipe needs it, so 'make deps' works without headers.
 KDIR ?= $(shell tests/tools/kdir.sh)
@@ -26,7 +30,7 @@ BACKEND ?= tcg-svm
 
 .PHONY: all kmod vmm guests progs deps demo demo-linux check check-abi check-unit \
         check-native check-nested check-nested-full check-linux bench clean \
-        check-fuzz-host fuzz fuzz-host
+        check-package check-fuzz-host fuzz fuzz-host
 
 all: kmod vmm guests
 
@@ -61,6 +65,7 @@ check: deps
 	$(MAKE) check-unit
 	$(MAKE) check-fuzz-host
 	$(MAKE) check-native
+	$(MAKE) check-package
 	@set -e; backends=$$(tests/nested/run --list-available); \
 	echo "check: nested backends that can run here: $$backends"; \
 	for b in $$backends; do $(MAKE) check-nested BACKEND=$$b; done
@@ -84,6 +89,10 @@ fuzz-host:
 check-native: guests
 	$(MAKE) -C guests check-native
 
+# Host only, in a copy of the tree: never builds or cleans in this one.
+check-package:
+	tests/package/check.sh
+
 check-nested: all progs
 	tests/nested/run --backend $(BACKEND)
 
@@ -105,3 +114,6 @@ clean:
 	$(MAKE) -C tests/fuzz clean
 	$(MAKE) -C tests/progs clean
 	rm -rf tests/nested/out
+	rm -f $(MAN_PAGES)
+
+include install.mk

@@ -168,3 +168,5 @@ module_init(hvk_init);
 module_exit(hvk_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("hvk: a Type-2 hypervisor for PVH guests (VT-x and AMD-V)");
+/* The release version of module, CLI and packages (dist/version.sh). */
+MODULE_VERSION(__stringify(HVK_MODULE_MAJOR) "." __stringify(HVK_MODULE_MINOR));

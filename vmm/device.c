@@ -1,8 +1,11 @@
 /* /dev/hvk: opening it, and the version/capability handshake. */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "device.h"
@@ -25,16 +28,29 @@ int device_get_caps(int dev_fd, struct hvk_caps *caps, struct hvk_err *err)
 	return 0;
 }
 
-static const char *device_open_hint(int errnum)
+/*
+ * Refused access: the udev rule (udev/60-hvk.rules) gives /dev/hvk to group
+ * hvk with mode 0660, so the remedy is joining the device's group; a node
+ * still root's alone means the rule is not installed (docs/security.md).
+ */
+static int device_access_denied(int errnum, struct hvk_err *err)
 {
-	switch (errnum) {
-	case ENOENT:
-		return " (is the module loaded? sudo insmod kmod/hvk.ko)";
-	case EACCES:
-	case EPERM:
-		return " (run as root or get access to /dev/hvk)";
-	}
-	return "";
+	struct passwd *pw = getpwuid(getuid());
+	const char *user = pw ? pw->pw_name : "$USER";
+	struct group *gr = NULL;
+	struct stat st;
+
+	if (stat(HVK_DEVICE_PATH, &st) == 0 && st.st_gid != 0 &&
+	    (st.st_mode & S_IRWXG) == (S_IRGRP | S_IWGRP))
+		gr = getgrgid(st.st_gid);
+	if (gr)
+		return hvk_err_set(err, errnum, "cannot open %s: permission denied: add yourself "
+				   "to group %s (sudo adduser %s %s, then log in again)",
+				   HVK_DEVICE_PATH, gr->gr_name, user, gr->gr_name);
+	return hvk_err_set(err, errnum, "cannot open %s: permission denied: only root may use it; "
+			   "install hvk's udev rule (group hvk, mode 0660: make install or "
+			   "the hvk package) and add yourself to group hvk, or run as root",
+			   HVK_DEVICE_PATH);
 }
 
 int device_open(struct hvk_err *err)
@@ -43,9 +59,13 @@ int device_open(struct hvk_err *err)
 	int fd, rc;
 
 	fd = open(HVK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (fd < 0 && (errno == EACCES || errno == EPERM))
+		return device_access_denied(errno, err);
 	if (fd < 0)
 		return hvk_err_set(err, errno, "cannot open %s: %s%s", HVK_DEVICE_PATH,
-				   strerror(errno), device_open_hint(errno));
+				   strerror(errno), errno == ENOENT ?
+				   " (is the module loaded? sudo insmod kmod/hvk.ko, or sudo modprobe hvk"
+				   " once installed)" : "");
 	rc = device_get_version(fd, &v, err);
 	if (rc == 0 && v.api_version != HVK_API_VERSION)
 		rc = hvk_err_set(err, EPROTO, "%s speaks API %u, this hvk speaks %u: "

@@ -17,7 +17,8 @@ static void usage(FILE *out)
 	fprintf(out, "usage: hvk COMMAND [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-6s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\n'hvk COMMAND --help' shows a command's options.\n");
+	fprintf(out, "\n'hvk COMMAND --help' shows a command's options;"
+		" 'hvk --version' the release.\n");
 }
 
 int main(int argc, char **argv)
@@ -29,6 +30,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return HVK_EXIT_CODE_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("hvk %s\n", HVK_VERSION);
 		return HVK_EXIT_CODE_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -15,6 +15,19 @@ static const char *const tracefs_roots[] = {
 	"/sys/kernel/debug/tracing",
 };
 
+/*
+ * tracefs is root's alone (mode 0700 since Linux 5.16, and its files 0640),
+ * and hvk.ko adds no way around it: a member of group hvk runs VMs but
+ * cannot trace them (docs/security.md).  Say that, not "not mounted".
+ */
+static int tracefs_denied(const char *path, struct hvk_err *err)
+{
+	return hvk_err_set(err, EACCES, "%s: permission denied: tracing needs root "
+			   "(hvk's events are kernel tracepoints and tracefs is root's "
+			   "alone; group hvk may run VMs, not trace them): run as root",
+			   path);
+}
+
 static int file_write(const struct tracefs *t, const char *rel, const char *val,
 		      int flags, struct hvk_err *err)
 {
@@ -23,9 +36,10 @@ static int file_write(const struct tracefs *t, const char *rel, const char *val,
 
 	snprintf(path, sizeof(path), "%s/%s", t->root, rel);
 	fd = open(path, O_WRONLY | flags);
+	if (fd < 0 && (errno == EACCES || errno == EPERM))
+		return tracefs_denied(path, err);
 	if (fd < 0)
-		return hvk_err_set(err, errno, "%s: %s%s", path, strerror(errno),
-				   errno == EACCES ? " (tracing needs root)" : "");
+		return hvk_err_set(err, errno, "%s: %s", path, strerror(errno));
 	n = write(fd, val, strlen(val));
 	close(fd);
 	if (n < 0)
@@ -57,10 +71,11 @@ static int tracefs_list_events(struct tracefs *t, struct hvk_err *err)
 
 	snprintf(path, sizeof(path), "%s/events/hvk", t->root);
 	dir = opendir(path);
+	if (!dir && errno == EACCES)
+		return tracefs_denied(path, err);
 	if (!dir)
 		return hvk_err_set(err, errno, "%s: %s%s", path, strerror(errno),
-				   errno == ENOENT ? " (is hvk.ko loaded?)" :
-				   errno == EACCES ? " (tracing needs root)" : "");
+				   errno == ENOENT ? " (is hvk.ko loaded?)" : "");
 	t->nr_events = 0;
 	while ((d = readdir(dir)) && t->nr_events < TRACEFS_MAX_EVENTS)
 		if (!strncmp(d->d_name, "hvk_", 4) &&
@@ -81,6 +96,8 @@ int tracefs_open(struct tracefs *t, struct hvk_err *err)
 			snprintf(t->root, sizeof(t->root), "%s", tracefs_roots[i]);
 			return tracefs_list_events(t, err);
 		}
+		if (errno == EACCES)
+			return tracefs_denied(tracefs_roots[i], err);
 	}
 	return hvk_err_set(err, ENOENT, "tracefs is not mounted "
 			   "(mount -t tracefs nodev /sys/kernel/tracing)");

@@ -14,6 +14,7 @@ bochs bochsbios vgabios bochs-term
 isolinux syslinux-common xorriso
 busybox-static cpio gzip kmod
 acpica-tools
+debhelper dh-dkms dkms lintian scdoc groff gnuplot-nox bash-completion udev
 clang libclang-rt-dev llvm
 "
 

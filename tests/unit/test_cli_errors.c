@@ -131,7 +131,7 @@ START_TEST(test_trace_errors)
 	ck_assert_int_eq(r.code, HVK_EXIT_CODE_ERROR);
 	ck_assert(strstr(r.err, "tracefs is not mounted (mount -t tracefs") ||
 		  strstr(r.err, "(is hvk.ko loaded?)") ||
-		  strstr(r.err, "(tracing needs root)"));
+		  strstr(r.err, "permission denied: tracing needs root"));
 }
 END_TEST
 
