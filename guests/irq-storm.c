@@ -259,6 +259,21 @@ static void timer_handler(struct irq_frame *f)
 	lapic_eoi();
 }
 
+/* The APIC's state when a phase stalls: what the failure message needs. */
+static void dump_apic(const char *why)
+{
+	uint32_t c1 = lapic_read(APIC_TIMER_CURRENT);
+
+	printf(NAME ": %s: TPR 0x%x PPR 0x%x SVR 0x%x LVT timer 0x%x initial 0x%x divide 0x%x "
+	       "current 0x%x, then 0x%x\n", why, lapic_read(APIC_TPR), lapic_read(APIC_PPR),
+	       lapic_read(APIC_SVR), lapic_read(APIC_LVT_TIMER), lapic_read(APIC_TIMER_INITIAL),
+	       lapic_read(APIC_TIMER_DIVIDE), c1, lapic_read(APIC_TIMER_CURRENT));
+	for (unsigned int w = 0; w < 8; w++)
+		if (lapic_read(APIC_ISR + w * 0x10) || lapic_read(APIC_IRR + w * 0x10))
+			printf(NAME ": %s: ISR[%u] 0x%08x IRR[%u] 0x%08x\n", why, w,
+			       lapic_read(APIC_ISR + w * 0x10), w, lapic_read(APIC_IRR + w * 0x10));
+}
+
 static void storm_timer(enum lapic_mode mode, uint32_t initial)
 {
 	unsigned long loops = 0;
@@ -272,6 +287,8 @@ static void storm_timer(enum lapic_mode mode, uint32_t initial)
 	while (!timer_stopped && clock_ns() < timer_limit_ns + NS_PER_SEC)
 		loops++;
 	irq_disable();
+	if (!timer_stopped)
+		dump_apic("timer stalled");
 	lapic_timer_stop();
 	pump_interrupts(NS_PER_MS);
 	irq_set_handler(TIMER_VECTOR, 0);
