@@ -9,7 +9,8 @@
  * page) writes its updated arguments into its own entry, and the multicall
  * is continued from that entry, so no entry runs twice.  Long batches are
  * continued every MULTICALL_PREEMPT_BATCH entries when the host wants the
- * CPU or a signal is pending.
+ * CPU or a signal is pending, and after an entry that left the vCPU
+ * waiting (SCHEDOP_block, poll).
  */
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -145,6 +146,15 @@ long hvk_hc_multicall(struct hvk_hcall *hc)
 		if (mc_write_result(hc, gva, result))
 			return -XEN_EFAULT;
 		hc->to_vmm |= sub.to_vmm;
+		/*
+		 * A block or poll that waits halted the vCPU: the rest of the
+		 * batch runs once it is woken, from the next entry, as in Xen
+		 * (whose preemption check deschedules the blocked vCPU there).
+		 * Run now, a later poll would end this wait and leave the vCPU
+		 * halted with nothing to wake it.
+		 */
+		if (READ_ONCE(hc->vcpu->halted) && done + 1 < count)
+			return mc_continue(hc, gva + size, count - done - 1, hc->to_vmm);
 	}
 	return 0;
 }
