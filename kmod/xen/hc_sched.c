@@ -79,7 +79,8 @@ static long sched_poll(struct hvk_hcall *hc)
 
 long hvk_hc_sched_op(struct hvk_hcall *hc)
 {
-	switch (hc->arg[0]) {
+	/* Xen's do_sched_op(int cmd, ...): the low 32 bits decide. */
+	switch ((u32)hc->arg[0]) {
 	case XEN_SCHEDOP_YIELD:
 		cond_resched();
 		return 0;
