@@ -18,7 +18,8 @@
 #                      one L1 (docs/performance.md); not part of make check
 #   make check-fuzz-host  the loader/PVH fuzzers (tests/fuzz): corpus replay
 #                      and a short bounded fuzz, host only; make check runs it
-#   make fuzz          the same fuzzers for long (docs/testing.md, "Fuzzing")
+#   make fuzz          the same fuzzers for long (docs/testing.md, "Fuzzing"),
+#                      and the ioctl fuzzer for 10^7 operations under tcg-svm
 #   make install / uninstall / install-dkms [DESTDIR=] [PREFIX=]   install.mk
 #   make check-package the install, the Debian packages (lintian), dkms build,
 #                      man pages, help/man agreement, completion, version,
@@ -30,7 +31,7 @@ BACKEND ?= tcg-svm
 
 .PHONY: all kmod vmm guests progs deps demo demo-linux check check-abi check-unit \
         check-native check-nested check-nested-full check-linux bench clean \
-        check-package check-fuzz-host fuzz fuzz-host
+        check-package check-fuzz-host fuzz fuzz-host fuzz-nested
 
 all: kmod vmm guests
 
@@ -80,10 +81,16 @@ check-unit:
 check-fuzz-host:
 	$(MAKE) -C tests/fuzz check
 
-fuzz: fuzz-host
+fuzz: fuzz-host fuzz-nested
 
 fuzz-host:
 	$(MAKE) -C tests/fuzz fuzz
+
+# The ioctl fuzzer at 10^7 operations (tests/nested/tests/25-fuzz-ioctl.sh),
+# about 35 minutes under tcg-svm.
+fuzz-nested: all progs
+	tests/nested/run --backend tcg-svm --timeout 5400 \
+		--append 'hvktest.only=fuzz-ioctl hvktest.fuzz=long'
 
 # The guests under plain QEMU (no hvk): the guest library's native path.
 check-native: guests
