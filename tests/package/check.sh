@@ -25,6 +25,9 @@ set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 HERE=$REPO/tests/package
+# As a top-level make, also under 'make check': a sub-make's "Entering
+# directory" lines would otherwise end up in values read from make.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 NPASS=0 NFAIL=0 NSKIP=0
 pass() { echo "PASS package.$1 (at ${SECONDS}s)"; NPASS=$((NPASS + 1)); }
 fail() { local n=$1; shift; echo "FAIL package.$n: $* (at ${SECONDS}s)"; NFAIL=$((NFAIL + 1)); }
