@@ -400,8 +400,28 @@ static uint64_t perf_count(int fd)
 
 static volatile uint32_t watched;
 
+/* DR6 bits 63:32 would #GP the host where VMX loads it (fuzz-ioctl found it). */
+static void test_dr6_high_bits(void)
+{
+	struct hvk_regs regs;
+	struct vm vm;
+
+	if (dr0_vm(&vm, 0)) {
+		check(0, "DR0 VM set up", "%s", strerror(errno));
+		return;
+	}
+	memset(&regs, 0, sizeof(regs));
+	check(ioctl(vm.vcpu, HVK_VCPU_GET_REGS, &regs) == 0, "GET_REGS", "%s", strerror(errno));
+	regs.dr6 = 0x80000000ffff0ff0ull;
+	check_errno(vm.vcpu, HVK_VCPU_SET_REGS, &regs, EINVAL,
+		    "SET_REGS with DR6 bits 63:32 set -> EINVAL");
+	check(guest_dr0(&vm) == 0, "... and the vCPU runs on", "its DR0 read failed");
+	vm_teardown(&vm);
+}
+
 static void test_debug_registers(void)
 {
+	test_dr6_high_bits();
 	struct vm a, b;
 	uint32_t got;
 	cpu_set_t one;
