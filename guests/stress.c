@@ -36,6 +36,7 @@
 #include <abi/xen/version.h>
 
 #include "guest.h"
+#include "rng.h"
 
 #ifdef __x86_64__
 #include "x86_64/paging.h"
@@ -92,13 +93,7 @@ static volatile bool stopping;
 
 static uint64_t rnd(struct vcpu_area *a)
 {
-	uint64_t x = a->rng;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	a->rng = x;
-	return x * 0x2545f4914f6cdd1dull;
+	return xorshift64s_next(&a->rng);
 }
 
 static unsigned int below(struct vcpu_area *a, unsigned int n)
