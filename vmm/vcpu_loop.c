@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "vcpu_loop.h"
+#include "vcpu_state.h"
 
 /* Guest output goes to stdout unbuffered, as the guest writes it. */
 static void console_flush(struct hvk_run *run)
@@ -175,10 +176,12 @@ static bool vcpu_handle_exit(struct vcpu *vcpu, const struct vcpu_devices *dev,
 		exit_shutdown(run, out);
 		break;
 	case HVK_EXIT_TRIPLE_FAULT:
+		vcpu_state_print(vcpu, "at the triple fault", stderr);
 		outcome_set(out, HVK_EXIT_CODE_TRIPLE_FAULT,
 			    "vCPU %u: triple fault (the guest reset itself)", vcpu->id);
 		break;
 	case HVK_EXIT_FAIL_ENTRY:
+		vcpu_state_print(vcpu, "the entry refused", stderr);
 		outcome_set(out, HVK_EXIT_CODE_FAIL_ENTRY, "vCPU %u: VM entry failed: "
 			    "hardware reason 0x%" PRIx64 ", qualification 0x%" PRIx64,
 			    vcpu->id, (uint64_t)run->exit.fail_entry.hw_reason,
