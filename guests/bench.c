@@ -27,7 +27,8 @@
  *
  * vcpu-up is the time from the BSP's start call to the AP's first C
  * instruction (ap_main), averaged over the rounds; the AP then goes down
- * (hvk) or halts until the next INIT (native, KVM).
+ * (hvk: the next round sends it INIT first, untimed, so that it may be
+ * initialised again, as on Xen) or halts until the next INIT (native, KVM).
  *
  * The local APIC ops run the APIC as the CPU offers it, the same way on
  * every platform: x2APIC (MSRs) if CPUID.1:ECX says so, else xAPIC (MMIO at
@@ -235,6 +236,21 @@ static void ap_main(unsigned int id, unsigned long arg)
 	halt_forever();         /* natively until the next INIT */
 }
 
+/*
+ * hvk, like Xen, keeps the state of a vCPU that went down (is_initialised):
+ * VCPUOP_initialise gives it a new one only after an INIT.  So every start
+ * but the first sends one first, untimed.  Natively the start is INIT-SIPI.
+ */
+static void ap_reset_before_start(void)
+{
+	static bool started;
+
+	if (platform.kind == PLATFORM_HVK && started &&
+	    !lapic_send_ipi(ICR_INIT_LEVEL_ASSERT, AP_ID))
+		guest_fail("bench: INIT to vCPU %u stays pending", AP_ID);
+	started = true;
+}
+
 /* One start of the AP: its latency; the AP is down or halted again after. */
 static uint64_t ap_start_once(void)
 {
@@ -242,6 +258,7 @@ static uint64_t ap_start_once(void)
 	long rc;
 
 	ap_tsc = 0;
+	ap_reset_before_start();
 	t0 = rdtsc();
 	rc = pv_start_vcpu(AP_ID, ap_main, 0);
 	if (rc)
@@ -478,6 +495,7 @@ static struct op_impl impl_ipi_roundtrip(const struct bench_op *op)
 		/* The native start sends INIT-SIPI through the xAPIC page. */
 		if (apic.bsp_enabled && apic.x2apic && platform.kind != PLATFORM_HVK)
 			return UNAVAILABLE("vCPU 0 already in x2APIC mode: run it first");
+		ap_reset_before_start();
 		rc = pv_start_vcpu(AP_ID, ap_answer_pings, 0);
 		if (rc)
 			guest_fail("bench: starting vCPU %u returned %ld", AP_ID, rc);

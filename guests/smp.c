@@ -18,14 +18,18 @@
  *      "<name>: AP k up (mode 32B|64B)" and then: even APs take themselves
  *      down (VCPUOP_down(self)); APs 1, 5, ... spin; APs 3, 7, ... block
  *      (SCHEDOP_block).  The BSP waits (TSC-bounded) and checks is_up.
- *   3. A running AP: initialise -> -EEXIST, up -> 0.  Up without a new
- *      state resumes a vCPU after its VCPUOP_down (self-downed APs) or where
- *      it was stopped (spinning APs downed by the BSP).
- *   4. Refused contexts on a down AP that ran leave its old state intact.
- *   5. Every AP but the blocked ones is initialised again, in the other
+ *   3. A running AP: initialise -> -EEXIST (-EFAULT first for an unreadable
+ *      context: Xen reads it before looking at the vCPU), up -> 0.  Up
+ *      without a new state resumes a vCPU after its VCPUOP_down
+ *      (self-downed APs) or where it was stopped (spinning APs downed by
+ *      the BSP).
+ *   4. A down AP that ran keeps its state: initialise -> -EEXIST, bad
+ *      contexts too (Xen's is_initialised), and it resumes its old state.
+ *   5. Every AP but the blocked ones is sent INIT (its state is gone: up
+ *      -> -EINVAL, as Xen's vcpu_reset()), initialised again in the other
  *      mode, and must run its entry again.
- *   6. A blocked AP that is downed, initialised and brought up must run its
- *      new entry too (see KERNEL BUG below: fails on hvk as of writing).
+ *   6. A blocked AP that is downed, sent INIT, initialised and brought up
+ *      must run its new entry too.
  *   7. "<name>: all checks passed", every AP down, then vCPU 0 takes itself
  *      down: the last vCPU going down powers the VM off (exit 0).
  */
@@ -35,6 +39,7 @@
 #include <abi/xen/vcpu.h>
 
 #include "guest.h"
+#include "lapic.h"
 
 #ifdef __x86_64__
 #define NAME "smp"
@@ -105,9 +110,11 @@ static long is_up(unsigned int id)
 
 static void ap_main(unsigned int id, unsigned long mode)
 {
+	struct xen_vcpu_hvm_context zero = { 0 };
+
 	ap_seen_self_up[id] = is_up(id);
-	/* vCPU 0 runs: -EEXIST comes before the (null) context is read. */
-	ap_seen_bsp_init[id] = vcpu_op(XEN_VCPUOP_INITIALISE, 0, 0);
+	/* vCPU 0 has a state: -EEXIST comes before the context is checked. */
+	ap_seen_bsp_init[id] = vcpu_op(XEN_VCPUOP_INITIALISE, 0, &zero);
 	__atomic_add_fetch(&ap_runs[id], 1, __ATOMIC_SEQ_CST);
 	printf(NAME ": AP %u up (mode %s)\n", id, mode_name(mode));
 	__atomic_add_fetch(&arrivals, 1, __ATOMIC_SEQ_CST);
@@ -277,6 +284,13 @@ static void start_ap(unsigned int id, enum ap_mode mode, enum ap_action action)
 	}
 	expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, id, &ctx), 0,
 		  "initialise(%u) in %s mode", id, mode_name(mode));
+	if (id == 1) {  /* a second state before up: Xen keeps the first */
+		struct xen_vcpu_hvm_context other;
+
+		ap_context(&other, id, other_mode(mode));
+		expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, id, &other), -XEN_EEXIST,
+			  "initialise(%u) again before up", id);
+	}
 	expect_eq(is_up(id), 0, "is_up(%u) after initialise, before up", id);
 	expect_eq(vcpu_op(XEN_VCPUOP_UP, id, 0), 0, "up(%u)", id);
 }
@@ -363,7 +377,12 @@ static const struct bad_context bad_contexts[] = {
 	{ "32B with CR4.PCIDE", pcide_no_lm, false },
 };
 
-static void check_refused_contexts(unsigned int id, bool all)
+/*
+ * Contexts the validator refuses, and unreadable ones.  want: what the
+ * readable ones get, -EINVAL, or -EEXIST when the vCPU has a state (Xen
+ * looks at the vCPU before it validates); unreadable ones get -EFAULT.
+ */
+static void check_refused_contexts(unsigned int id, bool all, long want)
 {
 	struct xen_vcpu_hvm_context ctx;
 	uint64_t ram_end = boot_ram_end();
@@ -377,7 +396,7 @@ static void check_refused_contexts(unsigned int id, bool all)
 		else
 			smp_context_flat32(&ctx, 0x100000, 0x200000);
 		b->spoil(&ctx);
-		expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, id, &ctx), -XEN_EINVAL,
+		expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, id, &ctx), want,
 			  "initialise(%u) %s", id, b->what);
 	}
 	expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, id, (void *)BEYOND_RAM), -XEN_EFAULT,
@@ -409,8 +428,8 @@ static void check_before_start(void)
 
 	smp_context_flat32(&ctx, 0x100000, 0x200000);
 	expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, 0, &ctx), -XEN_EEXIST, "initialise(0) (itself)");
-	expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, 0, (void *)BEYOND_RAM), -XEN_EEXIST,
-		  "initialise(0, bad pointer) (running: -EEXIST first)");
+	expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, 0, (void *)BEYOND_RAM), -XEN_EFAULT,
+		  "initialise(0, bad pointer) (running, but -EFAULT first, as Xen)");
 	expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, nr_vcpus, &ctx), -XEN_ENOENT,
 		  "initialise(%u)", nr_vcpus);
 	expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, nr_vcpus, (void *)BEYOND_RAM), -XEN_ENOENT,
@@ -431,7 +450,7 @@ static void check_before_start(void)
 
 	if (nr_vcpus < 2)
 		return;
-	check_refused_contexts(1, true);
+	check_refused_contexts(1, true, -XEN_EINVAL);
 	expect_eq(vcpu_op(XEN_VCPUOP_UP, 1, 0), -XEN_EINVAL,
 		  "up(1) after only refused initialise calls");
 	expect_eq(is_up(1), 0, "is_up(1) after refused initialise calls");
@@ -443,16 +462,8 @@ static void start_all(void)
 {
 	unsigned int want = nr_vcpus - 1;
 
-	for (unsigned int k = 1; k < nr_vcpus; k++) {
-		if (k == 1) {   /* initialising a down vCPU twice: the last state wins */
-			struct xen_vcpu_hvm_context ctx;
-
-			ap_context(&ctx, k, other_mode(first_mode(k)));
-			expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, k, &ctx), 0,
-				  "initialise(%u), a first time", k);
-		}
+	for (unsigned int k = 1; k < nr_vcpus; k++)
 		start_ap(k, first_mode(k), first_action(k));
-	}
 	expect_true(WAIT_UNTIL(arrivals >= want), "only %u of %u APs ran their entry",
 		    arrivals, want);
 	for (unsigned int k = 1; k < nr_vcpus; k++) {
@@ -491,7 +502,7 @@ static void check_running(void)
 		ap_context(&ctx, k, ap_mode[k]);
 		expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, k, &ctx), -XEN_EEXIST,
 			  "initialise(%u) of a running AP", k);
-		expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, k, (void *)BEYOND_RAM), -XEN_EEXIST,
+		expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, k, (void *)BEYOND_RAM), -XEN_EFAULT,
 			  "initialise(%u, bad pointer) of a running AP", k);
 		expect_eq(vcpu_op(XEN_VCPUOP_UP, k, 0), 0, "up(%u) of a running AP", k);
 		expect_eq(is_up(k), 1, "is_up(%u) of a running AP", k);
@@ -543,7 +554,7 @@ static void check_refused_keep_state(void)
 
 		if (ap_action[k] != AP_DOWN)
 			continue;
-		check_refused_contexts(k, false);
+		check_refused_contexts(k, false, -XEN_EEXIST);
 		expect_eq(vcpu_op(XEN_VCPUOP_UP, k, 0), 0, "up(%u) after refused states", k);
 		expect_true(WAIT_UNTIL(ap_resumed[k] == r + 1 && is_up(k) == 0),
 			    "AP %u did not resume its own state after refused initialise "
@@ -554,15 +565,33 @@ static void check_refused_keep_state(void)
 	}
 }
 
+/*
+ * INIT: the AP's state is gone (Xen's vcpu_reset()), so up has nothing to
+ * resume and initialise is allowed again.  hvk takes INIT as the sender's
+ * ICR write exits: done when lapic_send_ipi() returns.
+ */
+static void init_ap(unsigned int id)
+{
+	expect_true(lapic_send_ipi(ICR_INIT_LEVEL_ASSERT, id), "INIT to AP %u stays pending", id);
+	expect_eq(is_up(id), 0, "is_up(%u) after INIT", id);
+	expect_eq(vcpu_op(XEN_VCPUOP_UP, id, 0), -XEN_EINVAL, "up(%u) after INIT (no state)", id);
+}
+
 /* Every down AP (all but the blocked ones) gets a new state in the other mode. */
 static void check_restart(void)
 {
 	unsigned int want = arrivals, n = 0;
 
 	for (unsigned int k = 1; k < nr_vcpus; k++) {
+		struct xen_vcpu_hvm_context ctx;
+
 		if (ap_action[k] == AP_BLOCK)
 			continue;
 		expect_eq(is_up(k), 0, "is_up(%u) before a restart", k);
+		ap_context(&ctx, k, other_mode(ap_mode[k]));
+		expect_eq(vcpu_op(XEN_VCPUOP_INITIALISE, k, &ctx), -XEN_EEXIST,
+			  "initialise(%u) of a down AP that ran, before INIT", k);
+		init_ap(k);
 		start_ap(k, other_mode(ap_mode[k]), AP_SPIN);
 		want++;
 		n++;
@@ -578,16 +607,13 @@ static void check_restart(void)
 		else
 			expect_eq(is_up(k), 1, "is_up(%u) after a restart", k);
 	}
-	printf(NAME ": %u downed APs initialised again ran their new entry\n", n);
+	printf(NAME ": %u downed APs sent INIT and initialised again ran their new entry\n", n);
 }
 
 /*
- * KERNEL BUG (hvk as of writing): a vCPU halted in SCHEDOP_block (or HLT)
- * that is downed, initialised and brought up never runs again: the run loop
- * waits in vcpu_wait_unhalted() (kmod/vcpu.c) for !halted, which neither
- * VCPUOP_down nor VCPUOP_up changes, so it never reaches
- * hvk_smp_wait_runnable() to take the new state.  Expected: the new entry
- * runs (ap_runs 2).  Left in on purpose: this fails until it is fixed.
+ * A vCPU halted in SCHEDOP_block (or HLT), downed, sent INIT, initialised
+ * and brought up runs its new entry: the halt does not outlive INIT
+ * (hvk once waited in vcpu_wait_unhalted() for ever here).
  */
 static void check_blocked_restart(void)
 {
@@ -597,13 +623,14 @@ static void check_blocked_restart(void)
 		expect_eq(is_up(k), 1, "is_up(%u) of a blocked AP", k);
 		expect_eq(vcpu_op(XEN_VCPUOP_DOWN, k, 0), 0, "down(%u) of a blocked AP", k);
 		expect_eq(is_up(k), 0, "is_up(%u) after down", k);
+		init_ap(k);
 		start_ap(k, other_mode(ap_mode[k]), AP_SPIN);
 		expect_true(WAIT_UNTIL(ap_runs[k] == 2),
-			    "KERNEL BUG: AP %u, blocked in SCHEDOP_block, then down(%u), "
-			    "initialise(%u) and up(%u) all 0, never ran its new entry "
-			    "(entry count %u, expected 2; is_up %ld)", k, k, k, k, ap_runs[k],
-			    is_up(k));
-		printf(NAME ": blocked AP %u downed and initialised again ran its new entry\n", k);
+			    "AP %u, blocked in SCHEDOP_block, then down(%u), INIT, initialise(%u) "
+			    "and up(%u), never ran its new entry (entry count %u, expected 2; "
+			    "is_up %ld)", k, k, k, k, ap_runs[k], is_up(k));
+		printf(NAME ": blocked AP %u downed, sent INIT and initialised again ran its new "
+		       "entry\n", k);
 	}
 }
 
@@ -632,6 +659,8 @@ int guest_main(void)
 	want = cmdline_number("cpus", nr_vcpus);
 	expect_eq(nr_vcpus, want, "the vCPU count (is_up until -ENOENT), against cpus=");
 	check_before_start();
+	lapic_map_mmio();
+	lapic_reset_for_test();         /* INIT IPIs from an enabled APIC */
 	if (nr_vcpus > 1) {
 		start_all();
 		check_running();

@@ -46,8 +46,10 @@ int hvk_smp_initialise(struct hvk_vm *vm, u32 id, const struct hvk_regs *regs)
 	target = smp_target(vm, id);
 	if (!target)
 		err = -XEN_ENOENT;
-	else if (target->up)
-		err = -XEN_EEXIST;      /* running: its state is its own */
+	else if (target->up || target->start_pending || READ_ONCE(target->initialised))
+		err = -XEN_EEXIST;      /* it has a state: only INIT takes it away */
+	else if (!regs)
+		err = -XEN_EINVAL;
 	else {
 		target->start_state = *regs;
 		target->start_pending = true;

@@ -22,7 +22,13 @@ struct hvk_vcpu;
 struct task_struct;
 struct hvk_vm;
 
-/* Xen errno results (negative) or 0; is_up answers 0 or 1. */
+/*
+ * Xen errno results (negative) or 0; is_up answers 0 or 1.
+ * hvk_smp_initialise: regs NULL means the context was refused (-EINVAL),
+ * which Xen reports only after -EEXIST: a vCPU that has a state (up, down
+ * after running, or given one and not yet up) keeps it until INIT resets
+ * it (Xen's is_initialised, cleared by vcpu_reset()).
+ */
 int hvk_smp_initialise(struct hvk_vm *vm, u32 id, const struct hvk_regs *regs);
 int hvk_smp_up(struct hvk_vm *vm, u32 id);
 int hvk_smp_down(struct hvk_vm *vm, u32 id);

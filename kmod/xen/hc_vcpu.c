@@ -21,24 +21,23 @@
 
 /*
  * VCPUOP_initialise(id, &vcpu_hvm_context): the same validator as the VMM's
- * HVK_VCPU_SET_HVM_CONTEXT.  Order of refusals: no such vCPU (-ENOENT), it
- * is running (-EEXIST), unreadable context (-EFAULT), bad context (-EINVAL).
+ * HVK_VCPU_SET_HVM_CONTEXT.  Refusals in Xen's order (arch_initialise_vcpu):
+ * no such vCPU (-ENOENT), unreadable context (-EFAULT), the vCPU has a
+ * state already (-EEXIST: running, or down after it ran, until an INIT),
+ * bad context (-EINVAL).
  */
 static long vcpu_initialise(struct hvk_hcall *hc, u32 id)
 {
 	struct xen_vcpu_hvm_context ctx;
 	struct hvk_regs regs;
-	int up = hvk_smp_is_up(hc->vcpu->vm, id);
+	int exists = hvk_smp_is_up(hc->vcpu->vm, id);      /* -ENOENT or 0/1 */
 
-	if (up < 0)
-		return up;
-	if (up)
-		return -XEN_EEXIST;
+	if (exists < 0)
+		return exists;
 	if (hvk_copy_from_guest(hc->vcpu, &ctx, hc->arg[2], sizeof(ctx)))
 		return -XEN_EFAULT;
-	if (hvk_hvm_context_to_regs(&ctx, &regs))
-		return -XEN_EINVAL;
-	return hvk_smp_initialise(hc->vcpu->vm, id, &regs);
+	return hvk_smp_initialise(hc->vcpu->vm, id,
+				  hvk_hvm_context_to_regs(&ctx, &regs) ? NULL : &regs);
 }
 
 /* The services of a vCPU's own (vcpu_info, clock, runstate, timers). */
