@@ -138,6 +138,14 @@ extern const char __pv_sites_start[];
 static struct region { unsigned long base, len; const char *what; } regions[3];
 static uint8_t region_copy[3][CODE_MAX];
 static volatile bool stopping;
+/*
+ * The AP's IDT is loaded (ap_main runs).  An NMI sent to it after an INIT
+ * stays latched until VCPUOP_initialise and VCPUOP_up start it again (Xen
+ * and hvk alike), and is taken at its entry point, where the IDT is still
+ * empty: a triple fault, the guest's own doing.  So only vCPU 0 sends
+ * INITs, clears this first, and sends NMIs to the AP only while it is set.
+ */
+static volatile bool ap_ready;
 static volatile unsigned long total_calls;
 volatile unsigned long nmi_count, db_count;
 static unsigned long shinfo_va;
@@ -1088,6 +1096,12 @@ static uint32_t random_msr(struct vcpu_area *a)
 	return bases[below(a, sizeof(bases) / sizeof(bases[0]))] + (one_in(a, 2) ? below(a, 16) : 0);
 }
 
+/* An NMI IPI, to whichever vCPU: the AP may be starting unless ap_ready. */
+static bool nmi_allowed(const struct vcpu_area *a)
+{
+	return a != &areas[0] || ap_ready;
+}
+
 /* Values that would kill the guest itself are tamed; the rest is undone. */
 static void msr_op(struct vcpu_area *a)
 {
@@ -1105,7 +1119,7 @@ static void msr_op(struct vcpu_area *a)
 		v = one_in(a, 2) ? ptr(hcall_page) : (ram_end + (v & 0xfffff000)) | (v & 0xfff);
 		break;
 	case 0x830:                     /* x2APIC ICR: no INIT/SIPI/SMI to anyone */
-		if (((v >> 8) & 7) != 0 && ((v >> 8) & 7) != 4)
+		if (((v >> 8) & 7) != 0 && (((v >> 8) & 7) != 4 || !nmi_allowed(a)))
 			v &= ~0x700ull;
 		break;
 	case 0x4b564d00: case 0x4b564d01: case 0x4b564d03: case 0x4b564d04:
@@ -1170,14 +1184,16 @@ static uint32_t lapic_value(struct vcpu_area *a, unsigned int reg)
 		return v;
 	switch ((v >> 8) & 7) {
 	case 5:         /* INIT: only to the AP by physical ID, no shorthand */
-		if (nr_vcpus < 2 || !one_in(a, 64))
+		if (nr_vcpus < 2 || a != &areas[0] || !one_in(a, 64))
 			break;
+		ap_ready = false;
 		*icr_hi = 1u << 24;
 		a->inits++;
 		return (v & ~0xcf800u) | 0x4500;        /* assert, physical, no shorthand */
+	case 4:         /* NMI: only while the AP can take one (ap_ready) */
+		return nmi_allowed(a) ? v : v & ~0x700u;
 	case 0:
-	case 1:
-	case 4:         /* fixed, lowest priority, NMI: fine */
+	case 1:         /* fixed, lowest priority: fine */
 		return v;
 	}
 	return v & ~0x700u;
@@ -1316,6 +1332,7 @@ static void ap_main(unsigned int id, unsigned long unused)
 	if (id != 1)
 		guest_fail(NAME ": an AP started with id %u", id);
 	a->starts++;
+	ap_ready = true;        /* smp_ap_start() loaded the IDT */
 	vcpu_setup(a);
 	while (!stopping) {
 		hostile_step(a);
@@ -1326,18 +1343,33 @@ static void ap_main(unsigned int id, unsigned long unused)
 		hc_vcpu_op(XEN_VCPUOP_DOWN, 1, 0);
 }
 
-/* vCPU 0: the AP back up when it went down (by itself, us, or INIT). */
+/*
+ * vCPU 0: the AP back up when it went down (by itself, us, or INIT): either
+ * resumed where it stopped (VCPUOP_up), or started afresh, which takes an
+ * INIT first when it ran before: a vCPU keeps its state until then, as on
+ * Xen (VCPUOP_initialise answers -EEXIST).  The INIT goes through the
+ * xAPIC page; in x2APIC mode it is lost, initialise fails and up resumes.
+ */
 static void restart_ap(struct vcpu_area *a)
 {
 	struct xen_vcpu_hvm_context *ctx = (void *)slot_mem(a, 0);
+	volatile uint32_t *icr = (volatile uint32_t *)(LAPIC_BASE + 0x300);
 
 	if (nr_vcpus < 2 || hc_vcpu_op(XEN_VCPUOP_IS_UP, 1, 0) != 0)
 		return;
-	if (!areas[1].starts || one_in(a, 2) || hc_vcpu_op(XEN_VCPUOP_UP, 1, 0) != 0) {
-		good_context(a, ctx);
-		hc_vcpu_op(XEN_VCPUOP_INITIALISE, 1, ctx);
+	if (areas[1].starts && one_in(a, 2)) {
 		hc_vcpu_op(XEN_VCPUOP_UP, 1, 0);
+		return;
 	}
+	if (areas[1].starts) {
+		ap_ready = false;
+		icr[4] = 1u << 24;              /* ICR high: APIC ID 1 */
+		*icr = 0x4500;                  /* INIT, assert, physical */
+		a->inits++;
+	}
+	good_context(a, ctx);
+	hc_vcpu_op(XEN_VCPUOP_INITIALISE, 1, ctx);
+	hc_vcpu_op(XEN_VCPUOP_UP, 1, 0);
 }
 
 static void setup_xen(void)

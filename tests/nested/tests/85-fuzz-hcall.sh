@@ -9,11 +9,16 @@
 # (docs/testing.md, "Fuzzing"); hvktest.fuzz=long (make fuzz) runs 10^7,
 # hvktest.fuzz=N N per build; hvktest.fuzz_seed=S replays seed S.
 #
-# KNOWN BUG (open, cause not found yet): the 32-bit build's long run
-# wedges the whole L1 (no output, timeout(1) never fires: the run's time
-# limit ends it) or triple-faults, after about 10^5 hypercalls under
-# tcg-svm (seeds 1796040558, 1796041902).  So make check runs the 64-bit
-# build only; hvktest.fuzz=N or long (make fuzz) runs both.
+# KNOWN BUG (open, cause not found yet): the 32-bit build's long run now
+# and then wedges the whole L1 (no output, timeout(1) never fires: the
+# run's time limit ends it; seeds 1796040558, 1796041902, 1796048812 on a
+# second try) or finds the IDT changed (seed 1796048812, first try: "IDT
+# byte 0x174028: 0x10, was 0xff" after 24960 calls; the replay wedged
+# instead).  Its triple faults were the AP taking an NMI at its entry,
+# before its IDT, after hvk let a down vCPU be initialised again (fixed:
+# -EEXIST as Xen) and the fuzzer sent NMIs to a starting AP (fixed:
+# ap_ready).  So make check runs the 64-bit build only; hvktest.fuzz=N or
+# long (make fuzz) runs both.
 
 case $HVKTEST_FUZZ:$HVK_BACKEND in
 long:*)         calls=10000000 limit=7200 builds="64 32" ;;
@@ -22,7 +27,13 @@ long:*)         calls=10000000 limit=7200 builds="64 32" ;;
 *:bochs-vmx)    calls=20000 limit=900 builds=64 ;;
 *)              calls=1000000 limit=300 builds=64 ;;
 esac
-seed=${HVKTEST_FUZZ_SEED:-$(date +%s)}
+# make check's seed is fixed, so that a failure there replays (as far as a
+# 2-vCPU interleaving does); make fuzz and hvktest.fuzz=N draw a new one.
+case ${HVKTEST_FUZZ_SEED:+set}:$HVKTEST_FUZZ in
+set:*)  seed=$HVKTEST_FUZZ_SEED ;;
+:)      seed=20261130 ;;
+*)      seed=$(date +%s) ;;
+esac
 echo "fuzz-hcall: seed $seed, $calls hypercalls a build (replay: tests/nested/run" \
      "--backend $HVK_BACKEND --append 'hvktest.only=fuzz-hcall hvktest.fuzz_seed=$seed')"
 
