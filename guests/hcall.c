@@ -1055,6 +1055,51 @@ static void check_hvk_mmu(void)
 
 #ifdef __x86_64__
 /*
+ * A guest-virtual output follows the page tables of its own hypercall:
+ * the same pointer, remapped between two calls (with an INVLPG), writes
+ * the new page and leaves the old one alone.  hvk keeps translations for
+ * one exit only (kmod/guest_mem.c); without that, the second call would
+ * write the first page.  Two 2 MiB RAM pages at the top of RAM, seen
+ * through one virtual page at 2 GiB (beyond RAM, unused otherwise).
+ */
+#define REMAP_VA                (2ul << 30)
+
+static void check_remapped_output(void)
+{
+	uint64_t pa[2];
+	char *page[2];
+
+	if (!ram_end || ram_end >= (1ull << 32) || ram_end < 8 * LARGE_PAGE_SIZE) {
+		printf(NAME ": SKIP remapped output: RAM ends at 0x%llx\n",
+		       (unsigned long long)ram_end);
+		return;
+	}
+	pa[0] = (ram_end - 2 * LARGE_PAGE_SIZE) & ~(uint64_t)(LARGE_PAGE_SIZE - 1);
+	pa[1] = pa[0] + LARGE_PAGE_SIZE;
+	for (unsigned int i = 0; i < 2; i++)
+		page[i] = (char *)(uintptr_t)pa[i];     /* identity-mapped */
+	for (unsigned int i = 0; i < 2; i++) {
+		memset(page[0], 'x', 32);
+		memset(page[1], 'x', 32);
+		paging_map_large(REMAP_VA, pa[i], PTE_WRITABLE);
+		__asm__ volatile("invlpg (%0)" : : "r"(REMAP_VA) : "memory");
+		expect_eq(xen_version(XEN_XENVER_EXTRAVERSION, REMAP_VA), 0,
+			  "xen_version(EXTRAVERSION) through a page mapped to 0x%llx",
+			  (unsigned long long)pa[i]);
+		expect_true(!memcmp(page[i], "-hvk", 5), "call %u did not write the page mapped "
+			    "now (its first byte 0x%x)", i + 1, (unsigned int)(uint8_t)page[i][0]);
+		expect_true(page[!i][0] == 'x', "call %u wrote the other page (first byte 0x%x)",
+			    i + 1, (unsigned int)(uint8_t)page[!i][0]);
+	}
+	paging_unmap_large(REMAP_VA);
+	expect_eq(xen_version(XEN_XENVER_EXTRAVERSION, REMAP_VA), -XEN_EFAULT,
+		  "xen_version(EXTRAVERSION) through the unmapped page");
+	printf(NAME ": outputs follow the page tables of each call (remapped, unmapped)\n");
+}
+#endif
+
+#ifdef __x86_64__
+/*
  * --cmdline long-multicall (hcall64 only): one multicall of 0xffffffff
  * entries, every 2 MiB page from 1 to 4 GiB aliasing one page of
  * xen_version entries (some 50 million readable).  It must stay
@@ -1107,6 +1152,9 @@ int guest_main(void)
 		long_multicall();
 #endif
 	check_xen_version();
+#ifdef __x86_64__
+	check_remapped_output();
+#endif
 	check_console_io();
 	check_sched_op();
 	check_vcpu_op();
