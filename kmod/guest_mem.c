@@ -63,34 +63,33 @@ int hvk_gpa_write(struct hvk_vm *vm, u64 gpa, const void *src, size_t len)
 	return gpa_access(vm, gpa, (void *)src, len, true);
 }
 
-/*
- * One level of a walk: read the entry, check presence; *rw stays true while
- * every level so far allows writes.
- */
-static int walk_entry(struct hvk_vm *vm, u64 entry_gpa, unsigned int size, u64 *entry,
-		      bool *rw)
+/* One level of a walk: read the entry, check presence and writability. */
+static int walk_entry(struct hvk_vm *vm, u64 entry_gpa, unsigned int size,
+		      bool check_write, u64 *entry)
 {
 	*entry = 0;
-	if (hvk_gpa_read(vm, entry_gpa, entry, size) || !(*entry & PTE_P))
+	if (hvk_gpa_read(vm, entry_gpa, entry, size))
 		return -EFAULT;
-	*rw &= !!(*entry & PTE_RW);
+	if (!(*entry & PTE_P) || (check_write && !(*entry & PTE_RW)))
+		return -EFAULT;
 	return 0;
 }
 
 /* 32-bit paging: 2 levels of 4-byte entries, 4 MiB pages with CR4.PSE. */
-static int walk_32bit(struct hvk_vm *vm, const struct hvk_gva_tlb *ps, u32 va, u64 *gpa,
-		      bool *rw)
+static int walk_32bit(struct hvk_vm *vm, const struct hvk_paging_state *ps,
+		      u32 va, bool wp, u64 *gpa)
 {
 	u64 pde, pte;
 
-	if (walk_entry(vm, (ps->cr3 & 0xfffff000) + ((va >> 22) << 2), 4, &pde, rw))
+	if (walk_entry(vm, (ps->cr3 & 0xfffff000) + ((va >> 22) << 2), 4, wp, &pde))
 		return -EFAULT;
 	if ((pde & PTE_PS) && (ps->cr4 & X86_CR4_PSE)) {
 		/* PSE-36: PDE bits 20:13 are physical-address bits 39:32. */
 		*gpa = (pde & 0xffc00000) | ((pde & 0x1fe000) << 19) | (va & 0x3fffff);
 		return 0;
 	}
-	if (walk_entry(vm, (pde & 0xfffff000) + (((va >> 12) & 0x3ff) << 2), 4, &pte, rw))
+	if (walk_entry(vm, (pde & 0xfffff000) + (((va >> 12) & 0x3ff) << 2), 4,
+		       wp, &pte))
 		return -EFAULT;
 	*gpa = (pte & 0xfffff000) | (va & 0xfff);
 	return 0;
@@ -100,8 +99,8 @@ static int walk_32bit(struct hvk_vm *vm, const struct hvk_gva_tlb *ps, u32 va, u
  * PAE and 4-level paging share 8-byte entries and 9-bit indices; PAE starts
  * at the 4-entry PDPT whose entries have no RW bit (SDM 4.4.1).
  */
-static int walk_long(struct hvk_vm *vm, const struct hvk_gva_tlb *ps, u64 va, u64 *gpa,
-		     bool *rw)
+static int walk_long(struct hvk_vm *vm, const struct hvk_paging_state *ps,
+		     u64 va, bool wp, u64 *gpa)
 {
 	bool pae_only = !(ps->efer & EFER_LMA);
 	int level = pae_only ? 2 : 3;
@@ -111,12 +110,12 @@ static int walk_long(struct hvk_vm *vm, const struct hvk_gva_tlb *ps, u64 va, u6
 	for (; level >= 0; level--) {
 		unsigned int shift = 12 + 9 * level;
 		u64 index = (va >> shift) & (pae_only && level == 2 ? 3 : 511);
-		bool pdpte = pae_only && level == 2;
-		bool ignored_rw = true;
+		bool rw_check = wp && !(pae_only && level == 2);
 
-		if (walk_entry(vm, table + index * 8, 8, &entry, pdpte ? &ignored_rw : rw))
+		if (walk_entry(vm, table + index * 8, 8, rw_check, &entry))
 			return -EFAULT;
-		if (level > 0 && level < 3 && (entry & PTE_PS) && !pdpte) {
+		if (level > 0 && level < 3 && (entry & PTE_PS) &&
+		    !(pae_only && level == 2)) {
 			u64 page_mask = (1ULL << shift) - 1;
 
 			*gpa = (entry & PTE_ADDR & ~page_mask) | (va & page_mask);
@@ -128,70 +127,24 @@ static int walk_long(struct hvk_vm *vm, const struct hvk_gva_tlb *ps, u64 va, u6
 	return 0;
 }
 
-/* The paging registers of this exit, read from the backend once. */
-static const struct hvk_gva_tlb *gva_tlb_paging(struct hvk_vcpu *vcpu)
-{
-	struct hvk_gva_tlb *tlb = &vcpu->gva_tlb;
-	struct hvk_paging_state ps;
-
-	if (tlb->paging_epoch != tlb->epoch) {
-		hvk_ops->get_paging(vcpu, &ps);
-		tlb->cr0 = ps.cr0;
-		tlb->cr3 = ps.cr3;
-		tlb->cr4 = ps.cr4;
-		tlb->efer = ps.efer;
-		tlb->paging_epoch = tlb->epoch;
-	}
-	return tlb;
-}
-
-/* The walk itself: frame of @gva and whether a supervisor write may use it. */
-static int gva_walk(struct hvk_vcpu *vcpu, const struct hvk_gva_tlb *ps, u64 gva, u64 *gpa,
-		    bool *writable)
-{
-	bool rw = true;
-	int err;
-
-	if (ps->cr4 & X86_CR4_PAE)
-		err = walk_long(vcpu->vm, ps, gva, gpa, &rw);
-	else
-		err = walk_32bit(vcpu->vm, ps, (u32)gva, gpa, &rw);
-	/* Supervisor writes honour read-only pages only with CR0.WP. */
-	*writable = rw || !(ps->cr0 & X86_CR0_WP);
-	return err;
-}
-
 int hvk_gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, u64 *gpa)
 {
-	const struct hvk_gva_tlb *ps = gva_tlb_paging(vcpu);
-	struct hvk_gva_tlb *tlb = &vcpu->gva_tlb;
-	u64 vfn = gva >> PAGE_SHIFT;
-	unsigned int i;
-	bool writable;
+	struct hvk_paging_state ps;
+	bool wp;
 
+	hvk_ops->get_paging(vcpu, &ps);
 	/* A non-canonical address would #GP in the guest: refuse it too. */
-	if ((ps->efer & EFER_LMA) && !hvk_is_canonical(gva))
+	if ((ps.efer & EFER_LMA) && !hvk_is_canonical(gva))
 		return -EFAULT;
-	if (!(ps->cr0 & X86_CR0_PG)) {
-		*gpa = (ps->efer & EFER_LMA) ? gva : (u32)gva;
+	if (!(ps.cr0 & X86_CR0_PG)) {
+		*gpa = (ps.efer & EFER_LMA) ? gva : (u32)gva;
 		return 0;
 	}
-	for (i = 0; i < HVK_GVA_TLB_ENTRIES; i++) {
-		if (tlb->e[i].epoch != tlb->epoch || tlb->e[i].va != vfn)
-			continue;
-		if (write && !tlb->e[i].writable)
-			return -EFAULT;
-		*gpa = (tlb->e[i].pa << PAGE_SHIFT) | offset_in_page(gva);
-		return 0;
-	}
-	if (gva_walk(vcpu, ps, gva, gpa, &writable) || (write && !writable))
-		return -EFAULT;
-	i = tlb->victim++ % HVK_GVA_TLB_ENTRIES;
-	tlb->e[i].epoch = tlb->epoch;
-	tlb->e[i].va = vfn;
-	tlb->e[i].pa = *gpa >> PAGE_SHIFT;
-	tlb->e[i].writable = writable;
-	return 0;
+	/* Supervisor writes honour read-only pages only with CR0.WP. */
+	wp = write && (ps.cr0 & X86_CR0_WP);
+	if (ps.cr4 & X86_CR4_PAE)
+		return walk_long(vcpu->vm, &ps, gva, wp, gpa);
+	return walk_32bit(vcpu->vm, &ps, (u32)gva, wp, gpa);
 }
 
 static int gva_access(struct hvk_vcpu *vcpu, u64 gva, void *buf, size_t len,

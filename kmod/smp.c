@@ -228,7 +228,6 @@ int hvk_smp_wait_runnable(struct hvk_vcpu *vcpu)
 	if (smp_take_start_state(vcpu, &regs)) {
 		/* Loaded on this thread: the backend state is ours to write. */
 		hvk_ops->set_regs(vcpu, &regs);
-		hvk_gva_tlb_flush(&vcpu->gva_tlb);
 		hvk_debugreg_reset(vcpu);
 		vcpu->initialised = true;
 		vcpu->halted = false;

@@ -77,8 +77,6 @@ static void vcpu_put(struct hvk_vcpu *vcpu)
 
 void hvk_vcpu_exit_event(struct hvk_vcpu *vcpu, u64 code, u64 info1, u64 info2)
 {
-	/* The guest ran: its paging may be another now. */
-	hvk_gva_tlb_flush(&vcpu->gva_tlb);
 	hvk_stats_count_exit(&vcpu->stats, code);
 	trace_hvk_vcpu_exit(vcpu->vm->id, vcpu->id, hvk_ops->vendor, code,
 			    vcpu->rip, info1, info2);
@@ -270,7 +268,6 @@ static long vcpu_ioctl_set_hvm_context(struct hvk_vcpu *vcpu, void __user *argp,
 		return err;
 	vcpu_load(vcpu);
 	hvk_ops->set_regs(vcpu, &regs);
-	hvk_gva_tlb_flush(&vcpu->gva_tlb);
 	vcpu_put(vcpu);
 	vcpu->initialised = true;
 	vcpu->halted = false;
@@ -301,7 +298,6 @@ static long vcpu_ioctl_set_regs(struct hvk_vcpu *vcpu, void __user *argp)
 		return err;
 	vcpu_load(vcpu);
 	hvk_ops->set_regs(vcpu, &regs);
-	hvk_gva_tlb_flush(&vcpu->gva_tlb);
 	vcpu_put(vcpu);
 	vcpu->initialised = true;
 	hvk_smp_mark_up(vcpu);
@@ -414,7 +410,6 @@ struct hvk_vcpu *hvk_vcpu_create(struct hvk_vm *vm, u32 id)
 	vcpu->vm = vm;
 	vcpu->id = id;
 	vcpu->cpu = -1;
-	hvk_gva_tlb_flush(&vcpu->gva_tlb);      /* epoch 1: the zeroed entries are void */
 	mutex_init(&vcpu->ioctl_lock);
 	init_waitqueue_head(&vcpu->wait);
 	preempt_notifier_init(&vcpu->preempt_notifier, &vcpu_preempt_ops);

@@ -20,7 +20,6 @@
 
 #include "debugreg.h"
 #include "fpu.h"
-#include "guest_mem.h"
 #include "irq/lapic.h"
 #include "stats.h"
 #include "xen/xen_vcpu.h"
@@ -73,7 +72,6 @@ struct hvk_vcpu {
 		u8 size;
 	} io_in;
 
-	struct hvk_gva_tlb gva_tlb;     /* guest_mem.c: this exit's translations */
 	struct hvk_fpu fpu;
 	struct hvk_debugregs debugreg;
 	struct hvk_vcpu_stats stats;
