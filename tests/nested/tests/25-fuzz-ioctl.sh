@@ -23,7 +23,7 @@ long:*)         ops64=10000000 ops32=1000000 limit=7200 ;;
 # OPEN: the 32-bit build dies of SIGSEGV under bochs-vmx (a 32-bit process
 # around fork: hostile-vmm32 showed a fault in the vDSO's sysenter return),
 # not under tcg-svm; cause not found (Bochs, or hvk's VMX host state).
-*:bochs-vmx)    ops64=20000 ops32=0 limit=900 ;;
+*:bochs-vmx)    ops64=2000 ops32=0 limit=900 ;;
 *)              ops64=100000 ops32=20000 limit=300 ;;
 esac
 seed=${HVKTEST_FUZZ_SEED:-$(date +%s)}

@@ -23,8 +23,8 @@
 case $HVKTEST_FUZZ:$HVK_BACKEND in
 long:*)         calls=10000000 limit=7200 builds="64 32" ;;
 [0-9]*:*)       calls=$HVKTEST_FUZZ limit=7200 builds="64 32" ;;
-# An estimate: about 20 times slower than tcg-svm, not measured here.
-*:bochs-vmx)    calls=20000 limit=900 builds=64 ;;
+# Bochs: the suite's time budget (docs/testing.md, "Fuzzing").
+*:bochs-vmx)    calls=2000 limit=900 builds=64 ;;
 *)              calls=1000000 limit=300 builds=64 ;;
 esac
 # make check's seed is fixed, so that a failure there replays (as far as a
