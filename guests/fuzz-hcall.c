@@ -998,10 +998,14 @@ static void verify_init(void)
 		memcpy(region_copy[r], (void *)regions[r].base, regions[r].len);
 	}
 #ifdef __x86_64__
-	memcpy(tables_copy, identity_pml4, sizeof(tables_copy));
-	/* The AP's window, which it hooks in when it starts. */
-	tables_copy[2 * 512 + window_va(&areas[1]) / LARGE_PAGE_SIZE] =
+	/*
+	 * The AP's window entry, hooked in here already: the AP writes the
+	 * same entry when it starts, which under Bochs came after vCPU 0's
+	 * first check (a false "page-table page 4 entry 1" failure).
+	 */
+	identity_pd[window_va(&areas[1]) / LARGE_PAGE_SIZE] =
 		ptr(areas[1].window_pt) | PTE_PRESENT | PTE_WRITABLE;
+	memcpy(tables_copy, identity_pml4, sizeof(tables_copy));
 #endif
 }
 
