@@ -227,17 +227,39 @@ static void test_huge_regions(void)
 	uint64_t total = mem_total_bytes();
 	size_t reserve;
 	struct vm vm;
-	void *p;
+	void *p, *low;
 
 	if (vm_setup(&vm, chatty_code, sizeof(chatty_code), 0)) {
 		check(0, "VM set up", "%s", strerror(errno));
 		return;
 	}
-	/* Past what is mapped: refused before a page array is sized for it. */
-	r.user_addr = (uintptr_t)vm.ram;
-	r.size = 1ull << 36;
-	check_errno(vm.fd, HVK_SET_MEMORY_REGION, &r, EFAULT,
-		    "64 GiB from a 2 MiB mapping -> EFAULT");
+	/*
+	 * Past what is mapped: refused before a page array is sized for it.
+	 * The 2 MiB mapping sits low (at 1 GiB, a hint), so that 64 GiB from
+	 * it stays inside the user address space: from an mmap() placed by
+	 * ASLR in the top 64 GiB the range would end past TASK_SIZE, which is
+	 * EINVAL (CI drew such a placement once).
+	 */
+	low = mmap((void *)0x40000000ul, 2u << 20, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (low == MAP_FAILED) {
+		check(0, "2 MiB mapped", "%s", strerror(errno));
+	} else {
+		r.user_addr = (uintptr_t)low;
+		r.size = 1ull << 36;
+		check_errno(vm.fd, HVK_SET_MEMORY_REGION, &r, EFAULT,
+			    "64 GiB from a 2 MiB mapping -> EFAULT");
+		/*
+		 * One ending past the 64-bit user address space is no range at
+		 * all (a 32-bit caller cannot name one within the guest width).
+		 */
+		if (sizeof(void *) == 8) {
+			r.user_addr = 0x7ffff0000000ull;
+			check_errno(vm.fd, HVK_SET_MEMORY_REGION, &r, EINVAL,
+				    "a range ending past the user address space -> EINVAL");
+		}
+		munmap(low, 2u << 20);
+	}
 	r.size = (1ull << 47) - 4096;
 	r.guest_phys = 0;
 	r.slot = 2;
