@@ -66,63 +66,160 @@ phys_addr_t hvk_gpt_root_pa(const struct hvk_gpt *gpt)
 }
 
 /*
- * Returns the entry for @gpa at level 0, allocating tables on the way if
- * @alloc (within the bound if @bounded); NULL if a table is missing or
- * cannot be had.
+ * Table pages for a walk, allocated before the lock is taken: an MMU
+ * notifier (ram.c) takes the lock to zap entries, and reclaim entered from
+ * an allocation made under the lock could call it on this very VM.
  */
-static u64 *gpt_walk(struct hvk_gpt *gpt, u64 gpa, bool alloc, bool bounded)
+struct gpt_prealloc {
+	struct page *pages[GPT_LEVELS - 1];
+	unsigned int nr;
+};
+
+static int gpt_prealloc_fill(struct gpt_prealloc *pa, unsigned int want)
+{
+	while (pa->nr < want) {
+		pa->pages[pa->nr] = hvk_pages_alloc(0);
+		if (!pa->pages[pa->nr])
+			return -ENOMEM;
+		pa->nr++;
+	}
+	return 0;
+}
+
+static void gpt_prealloc_free(struct gpt_prealloc *pa)
+{
+	while (pa->nr)
+		hvk_pages_free(pa->pages[--pa->nr], 0);
+}
+
+/*
+ * Under the lock: the entry for @gpa at level 0, taking missing tables
+ * from @pa (within the bound if @bounded).  NULL with *@missing set to the
+ * tables still needed, or with *@missing 0 if the bound forbids them.
+ */
+static u64 *gpt_walk(struct hvk_gpt *gpt, u64 gpa, struct gpt_prealloc *pa,
+		     bool bounded, unsigned int *missing)
 {
 	u64 *table = page_address(gpt->root);
 	int level;
 
+	*missing = 0;
 	for (level = GPT_LEVELS - 1; level > 0; level--) {
 		u64 *entry = &table[gpt_index(gpa, level)];
 
 		if (!(*entry & gpt->format->present_mask)) {
-			struct page *page;
-
-			if (!alloc || (bounded && gpt->nr_tables >= gpt->max_tables))
+			if (!pa)
 				return NULL;
-			page = hvk_pages_alloc(0);
-			if (!page)
+			if (bounded && gpt->nr_tables >= gpt->max_tables)
 				return NULL;
+			if (!pa->nr) {
+				*missing = level;
+				return NULL;
+			}
 			gpt->nr_tables++;
-			*entry = page_to_phys(page) | gpt->format->table_flags;
+			*entry = page_to_phys(pa->pages[--pa->nr]) | gpt->format->table_flags;
 		}
 		table = gpt_table(*entry & GPT_ADDR_MASK);
 	}
 	return &table[gpt_index(gpa, 0)];
 }
 
-int hvk_gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable, bool bounded)
+void hvk_gpt_lock(struct hvk_gpt *gpt)
+{
+	mutex_lock(&gpt->lock);
+}
+
+void hvk_gpt_unlock(struct hvk_gpt *gpt)
+{
+	mutex_unlock(&gpt->lock);
+}
+
+int hvk_gpt_map_if(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable,
+		   bool bounded, bool (*still_valid)(void *arg), void *arg)
 {
 	const struct hvk_gpt_format *fmt = gpt->format;
+	struct gpt_prealloc pa = { .nr = 0 };
+	unsigned int missing = 0;
 	u64 *entry;
-	int err = 0;
+	int err;
 
-	mutex_lock(&gpt->lock);
-	entry = gpt_walk(gpt, gpa, true, bounded);
-	if (!entry) {
-		err = -ENOMEM;
-		goto out;
+	for (;;) {
+		err = gpt_prealloc_fill(&pa, missing);
+		if (err)
+			break;
+		mutex_lock(&gpt->lock);
+		entry = gpt_walk(gpt, gpa, &pa, bounded, &missing);
+		if (entry || !missing)
+			break;
+		mutex_unlock(&gpt->lock);
 	}
-	/* A single aligned 8-byte store: the walker never sees a torn entry. */
-	WRITE_ONCE(*entry, (hpa & GPT_ADDR_MASK) |
-		   (writable ? fmt->leaf_rw_flags : fmt->leaf_ro_flags));
-out:
+	if (err)
+		goto out;
+	if (!entry) {
+		err = -ENOMEM;          /* past the bound */
+	} else if (still_valid && !still_valid(arg)) {
+		err = -EAGAIN;
+	} else {
+		/* A single aligned 8-byte store: the walker never sees a torn entry. */
+		WRITE_ONCE(*entry, (hpa & GPT_ADDR_MASK) |
+			   (writable ? fmt->leaf_rw_flags : fmt->leaf_ro_flags));
+	}
 	mutex_unlock(&gpt->lock);
+out:
+	gpt_prealloc_free(&pa);
 	return err;
+}
+
+int hvk_gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable, bool bounded)
+{
+	return hvk_gpt_map_if(gpt, gpa, hpa, writable, bounded, NULL, NULL);
 }
 
 void hvk_gpt_unmap(struct hvk_gpt *gpt, u64 gpa)
 {
+	unsigned int missing;
 	u64 *entry;
 
 	mutex_lock(&gpt->lock);
-	entry = gpt_walk(gpt, gpa, false, false);
+	entry = gpt_walk(gpt, gpa, NULL, false, &missing);
 	if (entry)
 		WRITE_ONCE(*entry, 0);
 	mutex_unlock(&gpt->lock);
+}
+
+/* Clears the leaves of [@gpa, @end) under @table (level @level); counts them. */
+static unsigned long gpt_zap_level(struct hvk_gpt *gpt, u64 *table, int level,
+				   u64 gpa, u64 end)
+{
+	unsigned int shift = 12 + 9 * level;
+	unsigned long zapped = 0;
+
+	while (gpa < end) {
+		u64 next = ((gpa >> shift) + 1) << shift;
+		u64 *entry = &table[gpt_index(gpa, level)];
+
+		if (next > end || next == 0)
+			next = end;
+		if (*entry & gpt->format->present_mask) {
+			if (level == 0) {
+				WRITE_ONCE(*entry, 0);
+				zapped++;
+			} else {
+				zapped += gpt_zap_level(gpt, gpt_table(*entry & GPT_ADDR_MASK),
+							level - 1, gpa, next);
+			}
+		}
+		gpa = next;
+	}
+	return zapped;
+}
+
+unsigned long hvk_gpt_unmap_range_locked(struct hvk_gpt *gpt, u64 gpa, u64 size)
+{
+	lockdep_assert_held(&gpt->lock);
+	if (!size)
+		return 0;
+	return gpt_zap_level(gpt, page_address(gpt->root), GPT_LEVELS - 1, gpa, gpa + size);
 }
 
 static void gpt_free_level(struct hvk_gpt *gpt, u64 *table, int level)

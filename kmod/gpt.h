@@ -5,7 +5,8 @@
  * Both are 4-level radix trees with 512 8-byte entries per 4 KiB table; only
  * the entry bits differ, so the backend supplies a format and this code does
  * the rest.  Entries are created lazily, 4 KiB at a time, on the first guest
- * access fault (hvk_mmu_fault in vm.c).
+ * access fault (hvk_mmu_fault in mmu.c), and zapped when the host changes
+ * the VMM's mapping of guest RAM (ram.c).
  */
 #ifndef HVK_KMOD_GPT_H
 #define HVK_KMOD_GPT_H
@@ -71,10 +72,23 @@ void hvk_gpt_set_max_tables(struct hvk_gpt *gpt, unsigned long max);
  * Map one 4 KiB guest frame; replaces an existing leaf.  A @bounded map
  * (a page the guest placed, not RAM of a slot) fails with -ENOMEM rather
  * than take the tables past max_tables; RAM is bounded by its slots.
+ * Table pages are allocated before the lock is taken, never under it: the
+ * MMU notifier (ram.c) takes the lock, and reclaim may call it.
  */
 int hvk_gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable, bool bounded);
+/*
+ * The same, only if @still_valid(@arg), asked under the lock: RAM faulted
+ * in from the VMM's page tables is mapped only if no invalidation raced
+ * with the look-up (ram.c); -EAGAIN otherwise.
+ */
+int hvk_gpt_map_if(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable,
+		   bool bounded, bool (*still_valid)(void *arg), void *arg);
 /* Clear one 4 KiB leaf, if present; allocates nothing. */
 void hvk_gpt_unmap(struct hvk_gpt *gpt, u64 gpa);
+/* Clear every leaf in a range, under hvk_gpt_lock(); the number cleared. */
+void hvk_gpt_lock(struct hvk_gpt *gpt);
+void hvk_gpt_unlock(struct hvk_gpt *gpt);
+unsigned long hvk_gpt_unmap_range_locked(struct hvk_gpt *gpt, u64 gpa, u64 size);
 /* Drop every mapping (memory regions changed); callers flush the TLBs. */
 void hvk_gpt_clear(struct hvk_gpt *gpt);
 phys_addr_t hvk_gpt_root_pa(const struct hvk_gpt *gpt);
