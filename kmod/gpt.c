@@ -27,6 +27,12 @@ static u64 *gpt_table(phys_addr_t pa)
 	return page_address(pfn_to_page(pa >> PAGE_SHIFT));
 }
 
+/* A level-1 entry mapping 2 MiB itself rather than pointing at a table. */
+static bool gpt_is_huge(const struct hvk_gpt *gpt, u64 entry, int level)
+{
+	return level == 1 && gpt->format->huge_flag && (entry & gpt->format->huge_flag);
+}
+
 int hvk_gpt_init(struct hvk_gpt *gpt, const struct hvk_gpt_format *format)
 {
 	gpt->format = format;
@@ -93,27 +99,36 @@ static void gpt_prealloc_free(struct gpt_prealloc *pa)
 }
 
 /*
- * Under the lock: the entry for @gpa at level 0, taking missing tables
- * from @pa (within the bound if @bounded).  NULL with *@missing set to the
- * tables still needed, or with *@missing 0 if the bound forbids them.
+ * Under the lock: the entry for @gpa at level @stop (0: a 4 KiB leaf, 1: a
+ * 2 MiB one), taking missing tables from @pa (within the bound if
+ * @bounded).  NULL with *@missing set to the tables still needed, or with
+ * *@missing 0 if the bound forbids them.  Without @pa (a look-up to clear)
+ * a 2 MiB leaf on the way is the entry returned: clearing it unmaps the
+ * whole 2 MiB.  With @pa, a 2 MiB leaf where a table must go is dropped
+ * (the caller flushes the TLBs, as after any change of a mapping).
  */
 static u64 *gpt_walk(struct hvk_gpt *gpt, u64 gpa, struct gpt_prealloc *pa,
-		     bool bounded, unsigned int *missing)
+		     bool bounded, unsigned int *missing, int stop)
 {
 	u64 *table = page_address(gpt->root);
 	int level;
 
 	*missing = 0;
-	for (level = GPT_LEVELS - 1; level > 0; level--) {
+	for (level = GPT_LEVELS - 1; level > stop; level--) {
 		u64 *entry = &table[gpt_index(gpa, level)];
 
+		if (gpt_is_huge(gpt, *entry, level)) {
+			if (!pa)
+				return entry;
+			WRITE_ONCE(*entry, 0);
+		}
 		if (!(*entry & gpt->format->present_mask)) {
 			if (!pa)
 				return NULL;
 			if (bounded && gpt->nr_tables >= gpt->max_tables)
 				return NULL;
 			if (!pa->nr) {
-				*missing = level;
+				*missing = level - stop;
 				return NULL;
 			}
 			gpt->nr_tables++;
@@ -121,7 +136,7 @@ static u64 *gpt_walk(struct hvk_gpt *gpt, u64 gpa, struct gpt_prealloc *pa,
 		}
 		table = gpt_table(*entry & GPT_ADDR_MASK);
 	}
-	return &table[gpt_index(gpa, 0)];
+	return &table[gpt_index(gpa, stop)];
 }
 
 void hvk_gpt_lock(struct hvk_gpt *gpt)
@@ -134,10 +149,12 @@ void hvk_gpt_unlock(struct hvk_gpt *gpt)
 	mutex_unlock(&gpt->lock);
 }
 
-int hvk_gpt_map_if(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable,
-		   bool bounded, bool (*still_valid)(void *arg), void *arg)
+/* A leaf at level @stop (0 or 1); -EEXIST: a 2 MiB one where a table is. */
+static int gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable,
+		   bool bounded, int stop, bool (*still_valid)(void *arg), void *arg)
 {
 	const struct hvk_gpt_format *fmt = gpt->format;
+	u64 leaf = (hpa & GPT_ADDR_MASK) | (writable ? fmt->leaf_rw_flags : fmt->leaf_ro_flags);
 	struct gpt_prealloc pa = { .nr = 0 };
 	unsigned int missing = 0;
 	u64 *entry;
@@ -148,26 +165,41 @@ int hvk_gpt_map_if(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable,
 		if (err)
 			break;
 		mutex_lock(&gpt->lock);
-		entry = gpt_walk(gpt, gpa, &pa, bounded, &missing);
+		entry = gpt_walk(gpt, gpa, &pa, bounded, &missing, stop);
 		if (entry || !missing)
 			break;
 		mutex_unlock(&gpt->lock);
 	}
 	if (err)
 		goto out;
-	if (!entry) {
+	if (!entry)
 		err = -ENOMEM;          /* past the bound */
-	} else if (still_valid && !still_valid(arg)) {
+	else if (stop && (*entry & fmt->present_mask) && !gpt_is_huge(gpt, *entry, stop))
+		err = -EEXIST;          /* 4 KiB mappings there already */
+	else if (still_valid && !still_valid(arg))
 		err = -EAGAIN;
-	} else {
+	else
 		/* A single aligned 8-byte store: the walker never sees a torn entry. */
-		WRITE_ONCE(*entry, (hpa & GPT_ADDR_MASK) |
-			   (writable ? fmt->leaf_rw_flags : fmt->leaf_ro_flags));
-	}
+		WRITE_ONCE(*entry, stop ? leaf | fmt->huge_flag : leaf);
 	mutex_unlock(&gpt->lock);
 out:
 	gpt_prealloc_free(&pa);
 	return err;
+}
+
+int hvk_gpt_map_if(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable,
+		   bool bounded, bool (*still_valid)(void *arg), void *arg)
+{
+	return gpt_map(gpt, gpa, hpa, writable, bounded, 0, still_valid, arg);
+}
+
+int hvk_gpt_map_huge_if(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable,
+			bool (*still_valid)(void *arg), void *arg)
+{
+	if (!gpt->format->huge_flag)
+		return -EEXIST;
+	return gpt_map(gpt, gpa & ~(HVK_GPT_HUGE_SIZE - 1), hpa & ~(HVK_GPT_HUGE_SIZE - 1),
+		       writable, false, 1, still_valid, arg);
 }
 
 int hvk_gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable, bool bounded)
@@ -181,7 +213,7 @@ void hvk_gpt_unmap(struct hvk_gpt *gpt, u64 gpa)
 	u64 *entry;
 
 	mutex_lock(&gpt->lock);
-	entry = gpt_walk(gpt, gpa, NULL, false, &missing);
+	entry = gpt_walk(gpt, gpa, NULL, false, &missing, 0);
 	if (entry)
 		WRITE_ONCE(*entry, 0);
 	mutex_unlock(&gpt->lock);
@@ -201,9 +233,10 @@ static unsigned long gpt_zap_level(struct hvk_gpt *gpt, u64 *table, int level,
 		if (next > end || next == 0)
 			next = end;
 		if (*entry & gpt->format->present_mask) {
-			if (level == 0) {
+			if (level == 0 || gpt_is_huge(gpt, *entry, level)) {
+				/* A 2 MiB leaf goes whole, even if partly in range. */
+				zapped += level ? HVK_GPT_HUGE_SIZE >> PAGE_SHIFT : 1;
 				WRITE_ONCE(*entry, 0);
-				zapped++;
 			} else {
 				zapped += gpt_zap_level(gpt, gpt_table(*entry & GPT_ADDR_MASK),
 							level - 1, gpa, next);
@@ -232,7 +265,7 @@ static void gpt_free_level(struct hvk_gpt *gpt, u64 *table, int level)
 		if (!(entry & gpt->format->present_mask))
 			continue;
 		table[i] = 0;
-		if (level == 0)
+		if (level == 0 || gpt_is_huge(gpt, entry, level))
 			continue;
 		gpt_free_level(gpt, gpt_table(entry & GPT_ADDR_MASK), level - 1);
 		hvk_pages_free(pfn_to_page((entry & GPT_ADDR_MASK) >> PAGE_SHIFT), 0);

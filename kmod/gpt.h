@@ -22,6 +22,7 @@ struct hvk_gpt_format {
 	u64 leaf_rw_flags;      /* leaf entry, guest may read, write, execute */
 	u64 leaf_ro_flags;      /* leaf entry, guest writes fault */
 	u64 present_mask;       /* an entry with none of these bits is empty */
+	u64 huge_flag;          /* in a level-1 leaf: it maps 2 MiB; 0: none */
 };
 
 struct hvk_gpt {
@@ -83,9 +84,21 @@ int hvk_gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable, bo
  */
 int hvk_gpt_map_if(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable,
 		   bool bounded, bool (*still_valid)(void *arg), void *arg);
-/* Clear one 4 KiB leaf, if present; allocates nothing. */
+/*
+ * Map the 2 MiB around @gpa to the 2 MiB around @hpa with one level-1 leaf
+ * (RAM only, so unbounded), if @still_valid(@arg) under the lock.  -EEXIST
+ * where the format has no 2 MiB leaves or 4 KiB mappings are there already
+ * (the caller maps 4 KiB instead), -EAGAIN, -ENOMEM.
+ */
+#define HVK_GPT_HUGE_SIZE  (1ULL << 21)
+int hvk_gpt_map_huge_if(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable,
+			bool (*still_valid)(void *arg), void *arg);
+/* Clear one 4 KiB leaf, if present (or the 2 MiB leaf over it); allocates nothing. */
 void hvk_gpt_unmap(struct hvk_gpt *gpt, u64 gpa);
-/* Clear every leaf in a range, under hvk_gpt_lock(); the number cleared. */
+/*
+ * Clear every leaf in a range, under hvk_gpt_lock(): a 2 MiB leaf it
+ * touches goes whole.  The number of 4 KiB pages no longer mapped.
+ */
 void hvk_gpt_lock(struct hvk_gpt *gpt);
 void hvk_gpt_unlock(struct hvk_gpt *gpt);
 unsigned long hvk_gpt_unmap_range_locked(struct hvk_gpt *gpt, u64 gpa, u64 size);

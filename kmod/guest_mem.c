@@ -8,6 +8,8 @@
 #include "guest_mem.h"
 #include "x86.h"
 #include "memslot.h"
+#include "pages.h"
+#include "ram.h"
 #include "xen/physmap.h"
 #include "vcpu.h"
 #include "vendor.h"
@@ -18,33 +20,33 @@
 #define PTE_PS       (1ULL << 7)
 #define PTE_ADDR     0x000ffffffffff000ULL
 
-/* Copy within one guest page; @write picks the direction. */
+/*
+ * Copy within one guest page; @write picks the direction.  @nofault: the
+ * caller cannot sleep (ram.h).
+ */
 static int gpa_access_page(struct hvk_vm *vm, u64 gpa, void *buf, size_t len,
-			   bool write)
+			   bool write, bool nofault)
 {
 	struct hvk_memslot *slot;
 	struct page *page = hvk_physmap_page(vm, gpa >> PAGE_SHIFT, &slot);
-	void *map;
 
+	if (slot)
+		return write && (slot->flags & HVK_MEM_READONLY) ? -EFAULT :
+		       hvk_ram_access(vm, slot, gpa, buf, len, write, nofault);
 	/* RAM the guest gave back, or a hole, is no memory (xen/physmap.h). */
-	if (!page || (write && slot && (slot->flags & HVK_MEM_READONLY)))
+	if (!page)
 		return -EFAULT;
-	map = kmap_local_page(page);
-	if (write)
-		memcpy(map + offset_in_page(gpa), buf, len);
-	else
-		memcpy(buf, map + offset_in_page(gpa), len);
-	kunmap_local(map);
+	hvk_page_copy(page, offset_in_page(gpa), buf, len, write);     /* placed by the guest */
 	return 0;
 }
 
 static int gpa_access(struct hvk_vm *vm, u64 gpa, void *buf, size_t len,
-		      bool write)
+		      bool write, bool nofault)
 {
 	while (len) {
 		size_t chunk = min_t(size_t, len, PAGE_SIZE - offset_in_page(gpa));
 
-		if (gpa_access_page(vm, gpa, buf, chunk, write))
+		if (gpa_access_page(vm, gpa, buf, chunk, write, nofault))
 			return -EFAULT;
 		gpa += chunk;
 		buf += chunk;
@@ -55,20 +57,20 @@ static int gpa_access(struct hvk_vm *vm, u64 gpa, void *buf, size_t len,
 
 int hvk_gpa_read(struct hvk_vm *vm, u64 gpa, void *dst, size_t len)
 {
-	return gpa_access(vm, gpa, dst, len, false);
+	return gpa_access(vm, gpa, dst, len, false, false);
 }
 
 int hvk_gpa_write(struct hvk_vm *vm, u64 gpa, const void *src, size_t len)
 {
-	return gpa_access(vm, gpa, (void *)src, len, true);
+	return gpa_access(vm, gpa, (void *)src, len, true, false);
 }
 
 /* One level of a walk: read the entry, check presence and writability. */
-static int walk_entry(struct hvk_vm *vm, u64 entry_gpa, unsigned int size,
+static int walk_entry(struct hvk_vm *vm, bool nofault, u64 entry_gpa, unsigned int size,
 		      bool check_write, u64 *entry)
 {
 	*entry = 0;
-	if (hvk_gpa_read(vm, entry_gpa, entry, size))
+	if (gpa_access(vm, entry_gpa, entry, size, false, nofault))
 		return -EFAULT;
 	if (!(*entry & PTE_P) || (check_write && !(*entry & PTE_RW)))
 		return -EFAULT;
@@ -76,19 +78,19 @@ static int walk_entry(struct hvk_vm *vm, u64 entry_gpa, unsigned int size,
 }
 
 /* 32-bit paging: 2 levels of 4-byte entries, 4 MiB pages with CR4.PSE. */
-static int walk_32bit(struct hvk_vm *vm, const struct hvk_paging_state *ps,
+static int walk_32bit(struct hvk_vm *vm, bool nofault, const struct hvk_paging_state *ps,
 		      u32 va, bool wp, u64 *gpa)
 {
 	u64 pde, pte;
 
-	if (walk_entry(vm, (ps->cr3 & 0xfffff000) + ((va >> 22) << 2), 4, wp, &pde))
+	if (walk_entry(vm, nofault, (ps->cr3 & 0xfffff000) + ((va >> 22) << 2), 4, wp, &pde))
 		return -EFAULT;
 	if ((pde & PTE_PS) && (ps->cr4 & X86_CR4_PSE)) {
 		/* PSE-36: PDE bits 20:13 are physical-address bits 39:32. */
 		*gpa = (pde & 0xffc00000) | ((pde & 0x1fe000) << 19) | (va & 0x3fffff);
 		return 0;
 	}
-	if (walk_entry(vm, (pde & 0xfffff000) + (((va >> 12) & 0x3ff) << 2), 4,
+	if (walk_entry(vm, nofault, (pde & 0xfffff000) + (((va >> 12) & 0x3ff) << 2), 4,
 		       wp, &pte))
 		return -EFAULT;
 	*gpa = (pte & 0xfffff000) | (va & 0xfff);
@@ -99,7 +101,7 @@ static int walk_32bit(struct hvk_vm *vm, const struct hvk_paging_state *ps,
  * PAE and 4-level paging share 8-byte entries and 9-bit indices; PAE starts
  * at the 4-entry PDPT whose entries have no RW bit (SDM 4.4.1).
  */
-static int walk_long(struct hvk_vm *vm, const struct hvk_paging_state *ps,
+static int walk_long(struct hvk_vm *vm, bool nofault, const struct hvk_paging_state *ps,
 		     u64 va, bool wp, u64 *gpa)
 {
 	bool pae_only = !(ps->efer & EFER_LMA);
@@ -112,7 +114,7 @@ static int walk_long(struct hvk_vm *vm, const struct hvk_paging_state *ps,
 		u64 index = (va >> shift) & (pae_only && level == 2 ? 3 : 511);
 		bool rw_check = wp && !(pae_only && level == 2);
 
-		if (walk_entry(vm, table + index * 8, 8, rw_check, &entry))
+		if (walk_entry(vm, nofault, table + index * 8, 8, rw_check, &entry))
 			return -EFAULT;
 		if (level > 0 && level < 3 && (entry & PTE_PS) &&
 		    !(pae_only && level == 2)) {
@@ -127,7 +129,7 @@ static int walk_long(struct hvk_vm *vm, const struct hvk_paging_state *ps,
 	return 0;
 }
 
-int hvk_gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, u64 *gpa)
+static int gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, bool nofault, u64 *gpa)
 {
 	struct hvk_paging_state ps;
 	bool wp;
@@ -143,19 +145,24 @@ int hvk_gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, u64 *gpa)
 	/* Supervisor writes honour read-only pages only with CR0.WP. */
 	wp = write && (ps.cr0 & X86_CR0_WP);
 	if (ps.cr4 & X86_CR4_PAE)
-		return walk_long(vcpu->vm, &ps, gva, wp, gpa);
-	return walk_32bit(vcpu->vm, &ps, (u32)gva, wp, gpa);
+		return walk_long(vcpu->vm, nofault, &ps, gva, wp, gpa);
+	return walk_32bit(vcpu->vm, nofault, &ps, (u32)gva, wp, gpa);
+}
+
+int hvk_gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, u64 *gpa)
+{
+	return gva_to_gpa(vcpu, gva, write, false, gpa);
 }
 
 static int gva_access(struct hvk_vcpu *vcpu, u64 gva, void *buf, size_t len,
-		      bool write)
+		      bool write, bool nofault)
 {
 	while (len) {
 		size_t chunk = min_t(size_t, len, PAGE_SIZE - offset_in_page(gva));
 		u64 gpa;
 
-		if (hvk_gva_to_gpa(vcpu, gva, write, &gpa) ||
-		    gpa_access(vcpu->vm, gpa, buf, chunk, write))
+		if (gva_to_gpa(vcpu, gva, write, nofault, &gpa) ||
+		    gpa_access(vcpu->vm, gpa, buf, chunk, write, nofault))
 			return -EFAULT;
 		gva += chunk;
 		buf += chunk;
@@ -166,10 +173,15 @@ static int gva_access(struct hvk_vcpu *vcpu, u64 gva, void *buf, size_t len,
 
 int hvk_copy_from_guest(struct hvk_vcpu *vcpu, void *dst, u64 gva, size_t len)
 {
-	return gva_access(vcpu, gva, dst, len, false);
+	return gva_access(vcpu, gva, dst, len, false, false);
 }
 
 int hvk_copy_to_guest(struct hvk_vcpu *vcpu, u64 gva, const void *src, size_t len)
 {
-	return gva_access(vcpu, gva, (void *)src, len, true);
+	return gva_access(vcpu, gva, (void *)src, len, true, false);
+}
+
+int hvk_copy_to_guest_nofault(struct hvk_vcpu *vcpu, u64 gva, const void *src, size_t len)
+{
+	return gva_access(vcpu, gva, (void *)src, len, true, true);
 }

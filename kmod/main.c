@@ -45,7 +45,7 @@ static long dev_get_caps(void __user *argp)
 		.features = HVK_CAP_VM | HVK_CAP_READONLY_MEM |
 			    HVK_CAP_XEN_HYPERCALLS | HVK_CAP_SMP |
 			    HVK_CAP_XEN_COMPAT | HVK_CAP_LAPIC | HVK_CAP_IO_POLICY |
-			    HVK_CAP_XEN_EVTCHN,
+			    HVK_CAP_XEN_EVTCHN | HVK_CAP_DEMAND_MEM,
 		.max_vcpus = HVK_MAX_VCPUS,
 		.max_mem_slots = HVK_MAX_MEM_SLOTS,
 		.nr_vms = hvk_vm_count(),

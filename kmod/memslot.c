@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Memory slots backed by pinned VMM memory (see memslot.h). */
+/* Memory slots: guest RAM backed by the VMM's memory (see memslot.h). */
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -13,7 +13,7 @@ int hvk_memslot_check(const struct hvk_memory_region *r)
 {
 	if (r->slot >= HVK_MAX_MEM_SLOTS)
 		return -EINVAL;
-	if (r->flags & ~HVK_MEM_READONLY)
+	if (r->flags & ~(HVK_MEM_READONLY | HVK_MEM_PINNED))
 		return -EINVAL;
 	if (r->reserved[0] || r->reserved[1])
 		return -EINVAL;
@@ -82,65 +82,79 @@ static int memslot_check_backing(struct mm_struct *mm, u64 start, u64 size)
 	return err;
 }
 
+/* HVK_MEM_PINNED: every page pinned now, within RLIMIT_MEMLOCK. */
+static int memslot_pin_all(struct mm_struct *mm, struct hvk_memslot *slot)
+{
+	int err;
+
+	err = account_locked_vm(mm, slot->nr_pages, true);
+	if (err)
+		return err;
+	slot->pages = kvcalloc(slot->nr_pages, sizeof(*slot->pages), GFP_KERNEL_ACCOUNT);
+	if (!slot->pages) {
+		err = -ENOMEM;
+		goto unaccount;
+	}
+	err = memslot_pin(mm, slot);
+	if (!err)
+		return 0;
+	kvfree(slot->pages);
+	slot->pages = NULL;
+unaccount:
+	account_locked_vm(mm, slot->nr_pages, false);
+	return err;
+}
+
 struct hvk_memslot *hvk_memslot_create(struct mm_struct *mm,
 				       const struct hvk_memory_region *r)
 {
-	unsigned long nr_pages = r->size >> PAGE_SHIFT;
 	struct hvk_memslot *slot;
 	int err;
 
 	err = memslot_check_backing(mm, r->user_addr, r->size);
 	if (err)
 		return ERR_PTR(err);
-	/* Every page is pinned: no more than the host has, within RLIMIT_MEMLOCK. */
-	if (nr_pages > totalram_pages())
+	/*
+	 * No larger than the host's RAM, pinned or not: hvk sizes nothing by
+	 * it, but a guest that large could not run without swapping all of it.
+	 */
+	if ((r->size >> PAGE_SHIFT) > totalram_pages())
 		return ERR_PTR(-ENOMEM);
-	err = account_locked_vm(mm, nr_pages, true);
-	if (err)
-		return ERR_PTR(err);
 	slot = kzalloc(sizeof(*slot), GFP_KERNEL_ACCOUNT);
-	if (!slot) {
-		err = -ENOMEM;
-		goto unaccount;
-	}
+	if (!slot)
+		return ERR_PTR(-ENOMEM);
 	slot->id = r->slot;
 	slot->flags = r->flags;
 	slot->gpa = r->guest_phys;
 	slot->size = r->size;
 	slot->user_addr = r->user_addr;
-	slot->nr_pages = nr_pages;
-	slot->pages = kvcalloc(slot->nr_pages, sizeof(*slot->pages),
-			       GFP_KERNEL_ACCOUNT);
-	if (!slot->pages) {
-		err = -ENOMEM;
-		goto free_slot;
+	slot->nr_pages = r->size >> PAGE_SHIFT;
+	if (r->flags & HVK_MEM_PINNED) {
+		err = memslot_pin_all(mm, slot);
+		if (err) {
+			kfree(slot);
+			return ERR_PTR(err);
+		}
 	}
-	err = memslot_pin(mm, slot);
-	if (err)
-		goto free_pages;
 	return slot;
-free_pages:
-	kvfree(slot->pages);
-free_slot:
-	kfree(slot);
-unaccount:
-	account_locked_vm(mm, nr_pages, false);
-	return ERR_PTR(err);
 }
 
 void hvk_memslot_destroy(struct mm_struct *mm, struct hvk_memslot *slot)
 {
-	/*
-	 * The guest may have written any page of a writable slot: those are
-	 * released dirty.  A read-only slot's pages were never writable (a
-	 * PROT_READ mapping of a file the user may only read): marking them
-	 * dirty would have the kernel write back a file nobody wrote.
-	 */
-	unpin_user_pages_dirty_lock(slot->pages, slot->nr_pages,
-				    !(slot->flags & HVK_MEM_READONLY));
-	account_locked_vm(mm, slot->nr_pages, false);
-	hvk_pages_pinned_add(-(long)slot->nr_pages);
-	kvfree(slot->pages);
+	if (slot->pages) {
+		/*
+		 * The guest may have written any page of a writable slot:
+		 * those are released dirty.  A read-only slot's pages were
+		 * never writable (a PROT_READ mapping of a file the user may
+		 * only read): marking them dirty would have the kernel write
+		 * back a file nobody wrote.
+		 */
+		unpin_user_pages_dirty_lock(slot->pages, slot->nr_pages,
+					    !(slot->flags & HVK_MEM_READONLY));
+		account_locked_vm(mm, slot->nr_pages, false);
+		hvk_pages_pinned_add(-(long)slot->nr_pages);
+		kvfree(slot->pages);
+	}
 	kfree(slot);
 }
 
@@ -156,5 +170,10 @@ bool hvk_memslot_contains(const struct hvk_memslot *slot, u64 gpa)
 
 struct page *hvk_memslot_page(const struct hvk_memslot *slot, u64 gpa)
 {
-	return slot->pages[(gpa - slot->gpa) >> PAGE_SHIFT];
+	return slot->pages ? slot->pages[(gpa - slot->gpa) >> PAGE_SHIFT] : NULL;
+}
+
+unsigned long hvk_memslot_hva(const struct hvk_memslot *slot, u64 gpa)
+{
+	return slot->user_addr + (gpa - slot->gpa);
 }

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Memory slots: ranges of guest-physical memory backed by the VMM's own
- * anonymous memory.  The pages are pinned (and charged to the VMM's locked
- * memory limit) while the slot exists, so the nested page tables can point
- * at them without MMU notifiers.
+ * memory at user_addr.  By default nothing is pinned: each page is faulted
+ * in from the VMM's page tables on the guest's first access and the MMU
+ * notifier keeps the nested tables coherent with them (ram.c), as under
+ * KVM.  An HVK_MEM_PINNED slot pins every page (charged to the VMM's
+ * RLIMIT_MEMLOCK) while it exists, for guests that must never wait for the
+ * host's memory management; pages[] holds them.
  */
 #ifndef HVK_KMOD_MEMSLOT_H
 #define HVK_KMOD_MEMSLOT_H
@@ -21,7 +24,7 @@ struct hvk_memslot {
 	u64 size;
 	u64 user_addr;
 	unsigned long nr_pages;
-	struct page **pages;
+	struct page **pages;            /* HVK_MEM_PINNED only, else NULL */
 };
 
 /* Checks the request's own fields (alignment, flags, reserved, wrap). */
@@ -31,6 +34,9 @@ struct hvk_memslot *hvk_memslot_create(struct mm_struct *mm,
 void hvk_memslot_destroy(struct mm_struct *mm, struct hvk_memslot *slot);
 bool hvk_memslot_overlaps(const struct hvk_memslot *slot, u64 gpa, u64 size);
 bool hvk_memslot_contains(const struct hvk_memslot *slot, u64 gpa);
+/* The pinned page at @gpa; NULL unless the slot is HVK_MEM_PINNED. */
 struct page *hvk_memslot_page(const struct hvk_memslot *slot, u64 gpa);
+/* Where the VMM maps @gpa. */
+unsigned long hvk_memslot_hva(const struct hvk_memslot *slot, u64 gpa);
 
 #endif /* HVK_KMOD_MEMSLOT_H */

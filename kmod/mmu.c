@@ -58,10 +58,11 @@ int hvk_mmu_fault(struct hvk_vcpu *vcpu, const struct hvk_gpa_fault *f)
 	int mapped;
 
 	/* RAM, or a page Xen's guest mapped (shared_info, grant frames). */
-	mapped = hvk_physmap_map_fault(vm, f->gpa, f->write);
+	mapped = hvk_physmap_map_fault(vcpu, f->gpa, f->write);
 	if (mapped)
-		return mapped > 0 ? 1 : hvk_vcpu_exit_internal(vcpu, HVK_INTERNAL_NO_MEMORY,
-							       f->gpa);
+		return mapped > 0 ? 1 :
+		       hvk_vcpu_exit_internal(vcpu, mapped == -EFAULT ? HVK_INTERNAL_RAM_FAULT :
+							HVK_INTERNAL_NO_MEMORY, f->gpa);
 	if (hvk_physmap_ram_slot(vm, f->gpa))
 		return mmu_exit_mmio(vcpu, f);          /* a write to a read-only slot */
 	/* The APIC page covers nothing but RAM (SDM 11.4.1). */

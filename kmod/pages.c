@@ -2,6 +2,7 @@
 /* Module-owned memory accounting (see pages.h). */
 #include <linux/atomic.h>
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 
 #include "pages.h"
@@ -24,6 +25,17 @@ void hvk_pages_free(struct page *page, unsigned int order)
 		return;
 	__free_pages(page, order);
 	atomic64_sub(1L << order, &hvk_pages_allocated);
+}
+
+void hvk_page_copy(struct page *page, unsigned int offset, void *buf, size_t len, bool write)
+{
+	void *map = kmap_local_page(page);
+
+	if (write)
+		memcpy(map + offset, buf, len);
+	else
+		memcpy(buf, map + offset, len);
+	kunmap_local(map);
 }
 
 void hvk_pages_pinned_add(long nr)

@@ -14,6 +14,9 @@
 struct page *hvk_pages_alloc(unsigned int order);   /* zeroed */
 void hvk_pages_free(struct page *page, unsigned int order);
 
+/* Copy @len bytes at @offset of @page (kernel-held) to or from @buf. */
+void hvk_page_copy(struct page *page, unsigned int offset, void *buf, size_t len, bool write);
+
 void hvk_pages_pinned_add(long nr);
 u64 hvk_pages_allocated_count(void);
 u64 hvk_pages_pinned_count(void);

@@ -83,6 +83,9 @@ void hvk_stats_vm(struct hvk_vm *vm, struct hvk_stats *out)
 	memset(out, 0, sizeof(*out));
 	out->vendor = hvk_ops->vendor;
 	out->gpt_tables = READ_ONCE(vm->gpt.nr_tables);
+	out->ram_faults = atomic64_read(&vm->ram.faults);
+	out->ram_huge = atomic64_read(&vm->ram.huge);
+	out->ram_zaps = atomic64_read(&vm->ram.zaps);
 	mutex_lock(&vm->vcpus_lock);
 	for (i = 0; i < HVK_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
@@ -108,6 +111,8 @@ static int stats_show(struct seq_file *m, void *unused)
 		   st->exits_other, st->hypercalls_other);
 	seq_printf(m, "interrupts %llu\nnmis %llu\nunclaimed_io %llu\ngpt_tables %u\n",
 		   st->interrupts, st->nmis, st->unclaimed_io, st->gpt_tables);
+	seq_printf(m, "ram_faults %llu\nram_huge %llu\nram_zaps %llu\n", st->ram_faults,
+		   st->ram_huge, st->ram_zaps);
 	for (i = 0; i < st->nr_exit_codes; i++)
 		seq_printf(m, "exit 0x%llx %llu\n", st->exit_count[i].code,
 			   st->exit_count[i].count);

@@ -281,6 +281,51 @@ TRACE_EVENT(hvk_mmio,
 		  __entry->rip)
 );
 
+/* Guest RAM mapped into the nested tables from the VMM's page tables. */
+TRACE_EVENT(hvk_ram_fault,
+	TP_PROTO(u32 vm_id, u32 vcpu_id, u64 gpa, u64 hva, bool writable, bool huge),
+	TP_ARGS(vm_id, vcpu_id, gpa, hva, writable, huge),
+	TP_STRUCT__entry(
+		__field(u32, vm_id)
+		__field(u32, vcpu_id)
+		__field(u64, gpa)
+		__field(u64, hva)
+		__field(bool, writable)
+		__field(bool, huge)
+	),
+	TP_fast_assign(
+		__entry->vm_id = vm_id;
+		__entry->vcpu_id = vcpu_id;
+		__entry->gpa = gpa;
+		__entry->hva = hva;
+		__entry->writable = writable;
+		__entry->huge = huge;
+	),
+	TP_printk("vm %u vcpu %u gpa 0x%llx hva 0x%llx %s %s", __entry->vm_id,
+		  __entry->vcpu_id, __entry->gpa, __entry->hva,
+		  __entry->writable ? "rw" : "ro", __entry->huge ? "2M" : "4K")
+);
+
+/* The host changed the VMM's mapping of [start, end): mappings zapped. */
+TRACE_EVENT(hvk_ram_zap,
+	TP_PROTO(u32 vm_id, u64 start, u64 end, u64 zapped),
+	TP_ARGS(vm_id, start, end, zapped),
+	TP_STRUCT__entry(
+		__field(u32, vm_id)
+		__field(u64, start)
+		__field(u64, end)
+		__field(u64, zapped)
+	),
+	TP_fast_assign(
+		__entry->vm_id = vm_id;
+		__entry->start = start;
+		__entry->end = end;
+		__entry->zapped = zapped;
+	),
+	TP_printk("vm %u hva 0x%llx-0x%llx zapped %llu", __entry->vm_id,
+		  __entry->start, __entry->end, __entry->zapped)
+);
+
 TRACE_EVENT(hvk_inject,
 	TP_PROTO(u32 vm_id, u32 vcpu_id, u8 vector, bool nmi),
 	TP_ARGS(vm_id, vcpu_id, vector, nmi),

@@ -30,6 +30,8 @@ static void vm_destroy(struct hvk_vm *vm)
 	unsigned int i;
 
 	trace_hvk_vm_destroy(vm->id, vm->xen_compat ? HVK_VM_XEN_COMPAT : 0);
+	/* No invalidation may look at the vCPUs or tables while they go. */
+	hvk_ram_stop_notifier(vm);
 	hvk_debugfs_vm_remove(vm);
 	for (i = 0; i < HVK_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
@@ -40,6 +42,7 @@ static void vm_destroy(struct hvk_vm *vm)
 	hvk_shared_info_destroy(vm);
 	hvk_gnttab_destroy(vm);
 	hvk_physmap_destroy(vm);
+	hvk_ram_destroy(vm);            /* after the vCPUs and their timers */
 	for (i = 0; i < HVK_MAX_MEM_SLOTS; i++)
 		if (vm->slots[i])
 			hvk_memslot_destroy(vm->mm, vm->slots[i]);
@@ -103,7 +106,8 @@ static int vm_delete_slot(struct hvk_vm *vm, u32 id)
 	/* A vcpu_info (or area) registered in it must not dangle (guest_area.h). */
 	if (hvk_guest_areas_use_slot(vm, slot))
 		return -EBUSY;
-	vm->slots[id] = NULL;
+	hvk_ram_set_slot(vm, id, NULL);
+	hvk_ram_slot_deleted(vm, slot);
 	hvk_physmap_forget_range(vm, slot->gpa, slot->size);
 	/* Drop every mapping; the tables refill lazily from the other slots. */
 	hvk_gpt_clear(&vm->gpt);
@@ -125,7 +129,7 @@ static int vm_add_slot(struct hvk_vm *vm, const struct hvk_memory_region *r)
 	slot = hvk_memslot_create(vm->mm, r);
 	if (IS_ERR(slot))
 		return PTR_ERR(slot);
-	vm->slots[r->slot] = slot;
+	hvk_ram_set_slot(vm, r->slot, slot);
 	return 0;
 }
 
@@ -389,6 +393,9 @@ static struct hvk_vm *vm_alloc(u32 flags)
 	err = hvk_ops->vm_init(vm);
 	if (err)
 		goto free_gpt;
+	err = hvk_ram_init(vm);
+	if (err)
+		goto free_vendor;
 	mmgrab(current->mm);
 	vm->mm = current->mm;
 	vm->id = atomic_inc_return(&hvk_vm_ids);
@@ -397,6 +404,8 @@ static struct hvk_vm *vm_alloc(u32 flags)
 	hvk_debugfs_vm_add(vm);
 	trace_hvk_vm_create(vm->id, flags);
 	return vm;
+free_vendor:
+	hvk_ops->vm_destroy(vm);
 free_gpt:
 	hvk_gpt_destroy(&vm->gpt);
 free_evtchn:

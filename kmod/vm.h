@@ -7,9 +7,12 @@
  * and each fd holds a module reference, so rmmod is refused meanwhile.
  *
  * Locking: slots_lock is taken for reading by every vCPU for the whole of
- * HVK_RUN (guest memory and the nested tables stay valid while any vCPU
- * runs) and for writing by HVK_SET_MEMORY_REGION, which therefore answers
- * -EBUSY while a vCPU runs.  vcpus_lock serialises vCPU creation.
+ * HVK_RUN (the slots stay as they are while any vCPU runs) and for writing
+ * by HVK_SET_MEMORY_REGION, which therefore answers -EBUSY while a vCPU
+ * runs.  The MMU notifier cannot take it (it runs under the mmap lock,
+ * which slot creation takes inside slots_lock): it reads the slots under
+ * ram.lock, which every store to slots[] takes too.  vcpus_lock
+ * serialises vCPU creation.
  */
 #ifndef HVK_KMOD_VM_H
 #define HVK_KMOD_VM_H
@@ -22,6 +25,7 @@
 
 #include "gpt.h"
 #include "io_policy.h"
+#include "ram.h"
 #include "xen/grant_table.h"
 #include "xen/hvm_params.h"
 #include "xen/physmap.h"
@@ -40,7 +44,8 @@ struct hvk_vm {
 	refcount_t refs;
 	struct mm_struct *mm;           /* the VMM's: pinned pages are charged here */
 	struct rw_semaphore slots_lock;
-	struct hvk_memslot *slots[HVK_MAX_MEM_SLOTS];
+	struct hvk_memslot *slots[HVK_MAX_MEM_SLOTS];   /* stored under ram.lock too */
+	struct hvk_ram ram;             /* faulting RAM in, the MMU notifier */
 	struct hvk_gpt gpt;
 	struct mutex vcpus_lock;
 	struct hvk_vcpu *vcpus[HVK_MAX_VCPUS];

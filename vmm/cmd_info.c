@@ -18,6 +18,7 @@ static const struct {
 	{ HVK_HW_DECODE_ASSISTS, "decode-assists" },
 	{ HVK_HW_VGIF, "vgif" },
 	{ HVK_HW_FLUSH_BY_ASID, "flush-by-asid" },
+	{ HVK_HW_GPT_2M, "2m-nested-pages" },
 };
 
 /* The ABI features (HVK_CAP_*): tests look for a name to decide what can run. */

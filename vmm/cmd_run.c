@@ -24,6 +24,7 @@
 enum {
 	RUN_OPT_NO_ACPI = 0x100,
 	RUN_OPT_UNCLAIMED_IO,
+	RUN_OPT_PIN_MEMORY,
 };
 
 struct run_options {
@@ -38,6 +39,7 @@ struct run_options {
 	bool trace;
 	bool stats;
 	bool no_acpi;
+	bool pin_memory;
 	bool unclaimed_io_set;  /* --unclaimed-io given: else by --xen */
 	uint32_t unclaimed_io;  /* HVK_UNCLAIMED_* */
 	const char *kernel;
@@ -50,6 +52,8 @@ static void run_usage(FILE *out)
 		"usage: hvk run [options] KERNEL\n"
 		"Boots KERNEL (an ELF with a Xen PHYS32_ENTRY note) through the PVH boot ABI.\n\n"
 		"  --mem SIZE             guest RAM, e.g. 64M or 1G (default 64M)\n"
+		"  --pin-memory           pin all guest RAM up front (within 'ulimit -l')\n"
+		"                         instead of faulting it in as the guest uses it\n"
 		"  --cmdline STR          kernel command line\n"
 		"  --module FILE[,CMDLINE]  a boot module (repeatable; module 0 is a Linux initrd)\n"
 		"  --timeout SECS         stop the guest after SECS seconds (exit code 124)\n"
@@ -152,6 +156,7 @@ static int run_parse(struct run_options *opt, int argc, char **argv)
 		{ "cpus", required_argument, NULL, 'C' },
 		{ "xen", no_argument, NULL, 'x' },
 		{ "no-acpi", no_argument, NULL, RUN_OPT_NO_ACPI },
+		{ "pin-memory", no_argument, NULL, RUN_OPT_PIN_MEMORY },
 		{ "unclaimed-io", required_argument, NULL, RUN_OPT_UNCLAIMED_IO },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "trace", no_argument, NULL, 'T' },
@@ -174,6 +179,7 @@ static int run_parse(struct run_options *opt, int argc, char **argv)
 		case 'C': rc = run_parse_cpus(opt, optarg); break;
 		case 'x': opt->xen = true; break;
 		case RUN_OPT_NO_ACPI: opt->no_acpi = true; break;
+		case RUN_OPT_PIN_MEMORY: opt->pin_memory = true; break;
 		case RUN_OPT_UNCLAIMED_IO: rc = run_parse_unclaimed_io(opt, optarg); break;
 		case 'q': opt->quiet = true; break;
 		case 'T': opt->trace = true; break;
@@ -256,7 +262,8 @@ static int run_boot(struct vm *vm, const struct run_options *opt,
 	rc = elf_image_open(kernel, opt->kernel, err);
 	if (rc)
 		return rc;
-	rc = vm_create(vm, opt->mem, opt->xen ? HVK_VM_XEN_COMPAT : 0, err);
+	rc = vm_create(vm, opt->mem, opt->xen ? HVK_VM_XEN_COMPAT : 0,
+		       opt->pin_memory ? HVK_MEM_PINNED : 0, err);
 	if (rc)
 		return rc;
 	rc = run_io_setup(vm, opt, err);

@@ -33,6 +33,10 @@ void stats_print(FILE *out, const struct hvk_stats *st)
 		(uint64_t)st->unclaimed_io);
 	if (st->gpt_tables)     /* a VM's, not a vCPU's */
 		fprintf(out, "nested page-table pages: %" PRIu32 "\n", st->gpt_tables);
+	if (st->ram_faults || st->ram_zaps)
+		fprintf(out, "guest RAM faults: %" PRIu64 " (%" PRIu64 " mapping 2 MiB), "
+			"4 KiB pages zapped by the host: %" PRIu64 "\n", (uint64_t)st->ram_faults,
+			(uint64_t)st->ram_huge, (uint64_t)st->ram_zaps);
 	memcpy(sorted, st->exit_count, n * sizeof(sorted[0]));
 	qsort(sorted, n, sizeof(sorted[0]), exit_count_cmp);
 	fprintf(out, "  %-24s %12s %8s\n", "exit reason", "count", "share");
@@ -102,6 +106,9 @@ static void stats_parse_line(const char *line, struct hvk_stats *st, int *pid,
 		else if (!strcmp(key, "nmis")) st->nmis = a;
 		else if (!strcmp(key, "unclaimed_io")) st->unclaimed_io = a;
 		else if (!strcmp(key, "gpt_tables")) st->gpt_tables = a;
+		else if (!strcmp(key, "ram_faults")) st->ram_faults = a;
+		else if (!strcmp(key, "ram_huge")) st->ram_huge = a;
+		else if (!strcmp(key, "ram_zaps")) st->ram_zaps = a;
 	}
 }
 

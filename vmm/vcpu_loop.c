@@ -105,6 +105,8 @@ static const char *internal_error_name(uint32_t suberror)
 	case HVK_INTERNAL_NO_MEMORY:      return "out of memory mapping guest-physical";
 	case HVK_INTERNAL_EMULATION:      return "cannot emulate instruction at RIP";
 	case HVK_INTERNAL_BAD_STATE:      return "vCPU has no valid state";
+	case HVK_INTERNAL_RAM_FAULT:      return "guest RAM not mapped (or not writable) "
+						 "in the VMM, at guest-physical";
 	}
 	return "unknown internal error";
 }

@@ -9,33 +9,63 @@
 #include "size.h"
 #include "vm.h"
 
-static int vm_map_ram(struct vm *vm, struct hvk_err *err)
+#define HUGE_PAGE_SIZE  (2u << 20)
+
+/*
+ * @size bytes of anonymous memory at a 2 MiB boundary: guest-physical 0 is
+ * 2 MiB-aligned, so each aligned 2 MiB of guest RAM lies in one huge page
+ * the host may give it.  NULL if mmap() fails.
+ */
+static void *vm_alloc_ram(uint64_t size)
+{
+	size_t len = (size_t)size + HUGE_PAGE_SIZE;
+	uint8_t *p, *start;
+
+	if (len < size) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	start = (uint8_t *)(((uintptr_t)p + HUGE_PAGE_SIZE - 1) & ~(uintptr_t)(HUGE_PAGE_SIZE - 1));
+	if (start > p)
+		munmap(p, (size_t)(start - p));
+	if (start + size < p + len)
+		munmap(start + size, (size_t)(p + len - (start + size)));
+	/* Only advice: without transparent huge pages it fails, harmlessly. */
+	madvise(start, (size_t)size, MADV_HUGEPAGE);
+	return start;
+}
+
+static int vm_map_ram(struct vm *vm, uint32_t mem_flags, struct hvk_err *err)
 {
 	struct hvk_memory_region region = {
 		.slot = 0,
+		.flags = mem_flags,
 		.guest_phys = 0,
 		.size = vm->ram_size,
 	};
 	char size[SIZE_FORMAT_LEN];
 
-	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (vm->ram == MAP_FAILED) {
-		vm->ram = NULL;
+	vm->ram = vm_alloc_ram(vm->ram_size);
+	if (!vm->ram)
 		return hvk_err_set(err, errno, "cannot allocate %s of guest RAM: %s",
 				   size_format(size, sizeof(size), vm->ram_size),
 				   strerror(errno));
-	}
 	region.user_addr = (uintptr_t)vm->ram;
 	if (ioctl(vm->vm_fd, HVK_SET_MEMORY_REGION, &region) < 0)
 		return hvk_err_set(err, errno, "HVK_SET_MEMORY_REGION (%s of RAM): %s%s",
 				   size_format(size, sizeof(size), vm->ram_size),
-				   strerror(errno), errno == ENOMEM ?
-				   " (guest RAM is pinned: is 'ulimit -l' too small?)" : "");
+				   strerror(errno),
+				   errno == ENOMEM && (mem_flags & HVK_MEM_PINNED) ?
+				   " (--pin-memory: is 'ulimit -l' too small?)" :
+				   errno == ENOMEM ? " (more than the host's RAM?)" : "");
 	return 0;
 }
 
-int vm_create(struct vm *vm, uint64_t ram_size, uint32_t flags,
+int vm_create(struct vm *vm, uint64_t ram_size, uint32_t flags, uint32_t mem_flags,
 	      struct hvk_err *err)
 {
 	struct hvk_vm_create req = { .flags = flags };
@@ -57,7 +87,7 @@ int vm_create(struct vm *vm, uint64_t ram_size, uint32_t flags,
 	vm->vm_fd = ioctl(vm->dev_fd, HVK_CREATE_VM, &req);
 	if (vm->vm_fd < 0)
 		return hvk_err_set(err, errno, "HVK_CREATE_VM: %s", strerror(errno));
-	rc = vm_map_ram(vm, err);
+	rc = vm_map_ram(vm, mem_flags, err);
 	return rc;
 }
 

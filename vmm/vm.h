@@ -32,7 +32,12 @@ struct vm {
  * Opens /dev/hvk, reads its features, creates the VM (HVK_VM_* flags) and
  * maps its RAM at GPA 0.
  */
-int vm_create(struct vm *vm, uint64_t ram_size, uint32_t flags,
+/*
+ * @flags: HVK_VM_*; @mem_flags: HVK_MEM_* for guest RAM (HVK_MEM_PINNED or
+ * 0).  RAM is mapped 2 MiB-aligned and advised MADV_HUGEPAGE, so the host
+ * can back it with transparent huge pages.
+ */
+int vm_create(struct vm *vm, uint64_t ram_size, uint32_t flags, uint32_t mem_flags,
 	      struct hvk_err *err);
 /* HVK_VM_SET_IO_POLICY: the claims and the unclaimed-access policy. */
 int vm_set_io_policy(struct vm *vm, const struct hvk_io_policy *policy,

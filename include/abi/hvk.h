@@ -55,6 +55,7 @@ struct hvk_version {
 #define HVK_HW_DECODE_ASSISTS   (1u << 4)  /* SVM decode assists */
 #define HVK_HW_VGIF             (1u << 5)  /* SVM virtual GIF */
 #define HVK_HW_FLUSH_BY_ASID    (1u << 6)  /* SVM TLB_CONTROL flush-this-ASID */
+#define HVK_HW_GPT_2M           (1u << 7)  /* 2 MiB NPT/EPT mappings */
 
 /* ABI features the module implements (hvk_caps.features). */
 #define HVK_CAP_VM              (1u << 0)  /* VMs, memory regions, vCPUs, run */
@@ -65,6 +66,7 @@ struct hvk_version {
 #define HVK_CAP_LAPIC           (1u << 5)  /* in-kernel local APIC, timer, IPIs */
 #define HVK_CAP_IO_POLICY       (1u << 6)  /* HVK_VM_SET_IO_POLICY, _GET_IO_STATS */
 #define HVK_CAP_XEN_EVTCHN      (1u << 7)  /* HVK_VM_XEN_EVTCHN, HVK_VM_XEN_SET_PARAM */
+#define HVK_CAP_DEMAND_MEM      (1u << 8)  /* RAM faulted in on demand; HVK_MEM_PINNED */
 
 /* HVK_GET_CAPS: 64 bytes. */
 struct hvk_caps {
@@ -74,7 +76,8 @@ struct hvk_caps {
 	uint32_t max_vcpus;             /* per VM */
 	uint32_t max_mem_slots;         /* per VM */
 	uint32_t nr_vms;                /* VMs that exist now */
-	hvk_u64 pages_pinned;           /* guest pages pinned, all VMs */
+	hvk_u64 pages_pinned;           /* guest pages pinned, all VMs (PINNED
+					   slots, pages holding Xen areas) */
 	hvk_u64 pages_allocated;        /* module-owned pages (tables, VMCBs...) */
 	hvk_u64 reserved[3];
 };
@@ -103,11 +106,15 @@ struct hvk_vm_create {
 #define HVK_MAX_VCPUS       64u
 
 #define HVK_MEM_READONLY    (1u << 0)   /* guest writes exit as MMIO */
+#define HVK_MEM_PINNED      (1u << 1)   /* pinned whole, RLIMIT_MEMLOCK */
 
 /*
  * HVK_SET_MEMORY_REGION: 48 bytes.  guest_phys, size and user_addr are 4 KiB
  * aligned; size 0 deletes the slot; regions may not overlap.  user_addr is
- * the VMM's own anonymous memory, pinned while the slot exists.
+ * the VMM's own memory.  Its pages are faulted in on the guest's first
+ * access and follow the VMM's mapping from then on (what the VMM maps
+ * there later, the guest sees; MADV_DONTNEED reads zeros again); with
+ * HVK_MEM_PINNED every page is pinned while the slot exists instead.
  */
 struct hvk_memory_region {
 	uint32_t slot;                  /* < HVK_MAX_MEM_SLOTS */
@@ -127,7 +134,7 @@ struct hvk_vcpu_create {
 
 /*
  * Counters of a vCPU (HVK_VCPU_GET_STATS) or of a whole VM, summed over its
- * vCPUs (HVK_VM_GET_STATS): 1616 bytes.
+ * vCPUs (HVK_VM_GET_STATS): 1640 bytes.
  *
  * exit_count[] lists the distinct hardware exit codes seen (SVM exit codes
  * or VMX basic exit reasons, per `vendor`), nr_exit_codes of them; codes
@@ -138,12 +145,17 @@ struct hvk_vcpu_create {
  *    0 flags vendor  8 exits  16 userspace_exits  24 hypercalls
  *   32 exits_other  40 hypercalls_other  48 nr_exit_codes gpt_tables
  *   56 interrupts  64 nmis  72 unclaimed_io  80 hypercall_count[64]
- *  592 exit_count[64] (16 each)
+ *  592 exit_count[64] (16 each)  1616 ram_faults  1624 ram_huge
+ * 1632 ram_zaps
  *
  * interrupts and nmis count events injected into the guest (local APIC
  * vectors, NMIs); unclaimed_io the accesses the kernel answered under
  * HVK_UNCLAIMED_IGNORE.  gpt_tables (VM-wide; 0 in a vCPU's counters):
  * pages of nested page tables the VM holds now, bounded (docs/abi.md).
+ * ram_faults, ram_huge and ram_zaps (VM-wide too): faults that mapped
+ * guest RAM into the nested tables from the VMM's page tables, those of
+ * them that mapped 2 MiB at once, and the 4 KiB pages unmapped again
+ * because the host changed its mapping (unmap, reclaim, migration, fork).
  */
 #define HVK_STATS_HYPERCALLS   64u
 #define HVK_STATS_EXIT_CODES   64u
@@ -168,6 +180,9 @@ struct hvk_stats {
 	hvk_u64 unclaimed_io;
 	hvk_u64 hypercall_count[HVK_STATS_HYPERCALLS];
 	struct hvk_exit_count exit_count[HVK_STATS_EXIT_CODES];
+	hvk_u64 ram_faults;
+	hvk_u64 ram_huge;
+	hvk_u64 ram_zaps;
 };
 
 /*
@@ -358,6 +373,10 @@ struct hvk_regs {
 #define HVK_INTERNAL_NO_MEMORY       2u  /* building nested page tables */
 #define HVK_INTERNAL_EMULATION       3u  /* data[0] = RIP */
 #define HVK_INTERNAL_BAD_STATE       4u  /* vCPU never initialised */
+#define HVK_INTERNAL_RAM_FAULT       5u  /* data[0] = guest-physical address
+					       whose RAM the VMM's mapping
+					       cannot give (unmapped, or
+					       read-only for a writable slot) */
 
 struct hvk_exit_io {                    /* 16 bytes */
 	uint16_t port;

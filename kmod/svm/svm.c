@@ -44,6 +44,7 @@ static const struct hvk_gpt_format svm_npt_format = {
 	.leaf_rw_flags = _PAGE_PRESENT | _PAGE_RW | _PAGE_USER,
 	.leaf_ro_flags = _PAGE_PRESENT | _PAGE_USER,
 	.present_mask  = _PAGE_PRESENT,
+	.huge_flag     = _PAGE_PSE,     /* NPT PDEs map 2 MiB as long mode's do */
 };
 
 static int svm_probe(u32 *hw_features)
@@ -69,7 +70,7 @@ static int svm_probe(u32 *hw_features)
 		return -ENODEV;
 	}
 	svm_max_asid = ebx - 1;
-	svm_features = HVK_HW_NESTED_PAGING | HVK_HW_TAGGED_TLB;
+	svm_features = HVK_HW_NESTED_PAGING | HVK_HW_TAGGED_TLB | HVK_HW_GPT_2M;
 	if (edx & SVM_CPUID_NRIPS)
 		svm_features |= HVK_HW_NRIPS;
 	if (edx & SVM_CPUID_FLUSH_BY_ASID)

@@ -46,7 +46,11 @@ static DEFINE_SPINLOCK(vmx_vpid_lock);
 			 VMX_EPT_EXECUTABLE_MASK)
 #define EPT_LEAF_WB     (VMX_EPTP_MT_WB << VMX_EPT_MT_EPTE_SHIFT)
 
-static const struct hvk_gpt_format vmx_ept_format = {
+/* Bit 7 of an EPT PDE: it maps a 2 MiB page (SDM 29.3.2). */
+#define EPT_LEAF_2M     (1ULL << 7)
+
+/* huge_flag is set by hardware_setup where the CPU has 2 MiB EPT pages. */
+static struct hvk_gpt_format vmx_ept_format = {
 	.table_flags   = EPT_RWX,
 	.leaf_rw_flags = EPT_RWX | EPT_LEAF_WB,
 	.leaf_ro_flags = VMX_EPT_READABLE_MASK | VMX_EPT_EXECUTABLE_MASK | EPT_LEAF_WB,
@@ -60,6 +64,7 @@ void vmx_insn_failed(const char *insn, u64 arg1, u64 arg2)
 
 static int vmx_hardware_setup(void)
 {
+	vmx_ept_format.huge_flag = vmx_cfg.ept_2m ? EPT_LEAF_2M : 0;
 	return 0;
 }
 

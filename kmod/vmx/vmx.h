@@ -25,6 +25,7 @@ struct vmx_config {
 	unsigned long invept_type;      /* VMX_EPT_EXTENT_CONTEXT or _GLOBAL */
 	unsigned long invvpid_type;     /* 0: no VPIDs */
 	u32 preemption_timer;           /* value per entry; 0: not used */
+	bool ept_2m;                    /* EPT PDEs may map 2 MiB pages */
 };
 
 /*

@@ -213,6 +213,7 @@ static int vmx_check_ept_vpid(void)
 		       "single-context or all-context INVEPT");
 		return -ENODEV;
 	}
+	vmx_cfg.ept_2m = cap & VMX_EPT_2MB_PAGE_BIT;
 	vmx_cfg.invept_type = (cap & VMX_EPT_EXTENT_CONTEXT_BIT) ?
 			      VMX_EPT_EXTENT_CONTEXT : VMX_EPT_EXTENT_GLOBAL;
 	cap >>= 32;
@@ -265,7 +266,8 @@ int vmx_probe(u32 *hw_features)
 		return err;
 	vmx_read_fixed();
 	vmx_choose_preemption_timer();
-	vmx_features = HVK_HW_NESTED_PAGING | HVK_HW_UNRESTRICTED;
+	vmx_features = HVK_HW_NESTED_PAGING | HVK_HW_UNRESTRICTED |
+		       (vmx_cfg.ept_2m ? HVK_HW_GPT_2M : 0);
 	if (vmx_cfg.invvpid_type)
 		vmx_features |= HVK_HW_TAGGED_TLB;
 	*hw_features = vmx_features;

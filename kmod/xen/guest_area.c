@@ -6,6 +6,7 @@
 #include "guest_area.h"
 #include "memslot.h"
 #include "physmap.h"
+#include "ram.h"
 #include "shared_info.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -21,10 +22,15 @@ int hvk_guest_area_resolve(struct hvk_vm *vm, u64 gpa, unsigned int size,
 	if ((gpa >> PAGE_SHIFT) != ((gpa + size - 1) >> PAGE_SHIFT) || (gpa & (align - 1)))
 		return -XEN_ENXIO;
 	page = hvk_physmap_page(vm, gpa >> PAGE_SHIFT, &slot);
-	if (!page)
+	if (!page && !slot)
 		return -XEN_EINVAL;             /* not RAM, or given back */
 	if (slot && (slot->flags & HVK_MEM_READONLY))
 		return -XEN_EPERM;
+	/* RAM: its page is pinned from now on (ram.h). */
+	if (slot)
+		page = hvk_ram_area_page(vm, slot, gpa);
+	if (!page)
+		return -XEN_EFAULT;             /* the VMM maps nothing there */
 	area->map = page_address(page) + offset_in_page(gpa);
 	area->slot = slot;
 	return 0;

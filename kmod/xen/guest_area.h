@@ -8,12 +8,14 @@
  * the guest mapped (-XEN_EINVAL; a read-only slot -XEN_EPERM).
  *
  * The result is a kernel address into the page, which stays valid for the
- * VM's life: guest RAM is pinned while its slot exists, and a slot holding
- * an area cannot be deleted (hvk_guest_areas_use_slot(): HVK_SET_MEMORY_
- * REGION answers -EBUSY), because Xen keeps a reference on a registered
- * page for as long as the registration lasts, and a vcpu_info registration
- * lasts for the VM's life.  Overlay pages (shared_info, grant frames) live
- * until the VM is destroyed.
+ * VM's life: the RAM page holding an area is pinned until its slot goes
+ * (ram.h), and a slot holding an area cannot be deleted (hvk_guest_areas_
+ * use_slot(): HVK_SET_MEMORY_REGION answers -EBUSY), because Xen keeps a
+ * reference on a registered page for as long as the registration lasts,
+ * and a vcpu_info registration lasts for the VM's life.  Overlay pages
+ * (shared_info, grant frames) live until the VM is destroyed.  If the VMM
+ * maps other memory at such a page meanwhile, the area stays on the old
+ * page, as a Xen area stays on the page it took a reference on.
  */
 #ifndef HVK_KMOD_XEN_GUEST_AREA_H
 #define HVK_KMOD_XEN_GUEST_AREA_H

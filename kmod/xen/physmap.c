@@ -8,6 +8,7 @@
 #include "gpt.h"
 #include "memslot.h"
 #include "physmap.h"
+#include "ram.h"
 #include "shared_info.h"
 #include "smp.h"
 #include "vcpu.h"
@@ -48,7 +49,7 @@ struct page *hvk_physmap_page(struct hvk_vm *vm, u64 gfn, struct hvk_memslot **s
 	if (entry)
 		return entry;                   /* an overlay */
 	*slot = physmap_slot(vm, gfn);
-	return *slot ? hvk_memslot_page(*slot, gfn << PAGE_SHIFT) : NULL;
+	return NULL;
 }
 
 struct hvk_memslot *hvk_physmap_ram_slot(struct hvk_vm *vm, u64 gpa)
@@ -59,24 +60,38 @@ struct hvk_memslot *hvk_physmap_ram_slot(struct hvk_vm *vm, u64 gpa)
 	return slot;
 }
 
-int hvk_physmap_map_fault(struct hvk_vm *vm, u64 gpa, bool write)
+/*
+ * Under the lock: is the 2 MiB around @gpa plain RAM of the slots, with no
+ * overlay, released frame or shared_info in it?  Only then may it be
+ * mapped as one 2 MiB page.
+ */
+static bool physmap_huge_plain(struct hvk_vm *vm, u64 gpa)
 {
+	unsigned long first = (gpa & ~(HVK_GPT_HUGE_SIZE - 1)) >> PAGE_SHIFT;
+	unsigned long last = first + (HVK_GPT_HUGE_SIZE >> PAGE_SHIFT) - 1;
+	unsigned long index = first;
+	const struct hvk_shared_info *si = &vm->shared_info;
+
+	if (READ_ONCE(si->page) && READ_ONCE(si->gfn) >= first && READ_ONCE(si->gfn) <= last)
+		return false;
+	return !xa_find(&vm->physmap.frames, &index, last, XA_PRESENT);
+}
+
+int hvk_physmap_map_fault(struct hvk_vcpu *vcpu, u64 gpa, bool write)
+{
+	struct hvk_vm *vm = vcpu->vm;
 	struct hvk_memslot *slot;
 	struct page *page;
-	bool writable;
 	int ret = 0;
 
 	mutex_lock(&vm->physmap.lock);
 	page = hvk_physmap_page(vm, gpa >> PAGE_SHIFT, &slot);
-	if (!page)
-		goto out;
-	writable = !slot || !(slot->flags & HVK_MEM_READONLY);
-	if (write && !writable)
-		goto out;               /* a ROM write: the VMM's to handle */
-	/* A page the guest placed (no slot) is bounded; RAM by its slot. */
-	ret = hvk_gpt_map(&vm->gpt, gpa & PAGE_MASK, page_to_phys(page), writable, !slot) ?
-	      -ENOMEM : 1;
-out:
+	if (page)               /* a page the guest placed: bounded */
+		ret = hvk_gpt_map(&vm->gpt, gpa & PAGE_MASK, page_to_phys(page), true, true) ?
+		      -ENOMEM : 1;
+	else if (slot && !(write && (slot->flags & HVK_MEM_READONLY)))
+		ret = hvk_ram_map_fault(vcpu, slot, gpa, physmap_huge_plain(vm, gpa));
+	/* else a hole, released RAM, or a ROM write: the VMM's to handle */
 	mutex_unlock(&vm->physmap.lock);
 	return ret;
 }
@@ -191,7 +206,10 @@ int hvk_physmap_populate(struct hvk_vm *vm, u64 gfn)
 		goto out;
 	}
 	/* A fresh page, as Xen's allocator gives: the old contents are gone. */
-	clear_highpage(hvk_memslot_page(slot, gfn << PAGE_SHIFT));
+	if (hvk_ram_clear_page(vm, slot, gfn << PAGE_SHIFT)) {
+		err = -XEN_EFAULT;
+		goto out;
+	}
 	err = physmap_store(vm, gfn, NULL);
 out:
 	mutex_unlock(&vm->physmap.lock);

@@ -14,8 +14,9 @@
  * Frames with no entry are what the slots say.  The shared_info page keeps
  * its own frame (shared_info.c) and takes precedence over both.
  *
- * Guest RAM stays pinned while released (memslot.c pins a slot whole); a
- * released frame reads zeros once populated again, as a fresh Xen page.
+ * Released RAM stays the VMM's memory (hvk cannot give it back to the host
+ * on the guest's behalf); a released frame reads zeros once populated
+ * again, as a fresh Xen page.
  *
  * Changes and the fault path's look-up-and-map are serialised by `lock`,
  * so a frame released by one vCPU is never mapped again by another's
@@ -29,6 +30,7 @@
 #include <linux/xarray.h>
 
 struct hvk_memslot;
+struct hvk_vcpu;
 struct hvk_vm;
 struct page;
 
@@ -42,20 +44,22 @@ void hvk_physmap_init(struct hvk_vm *vm);
 void hvk_physmap_destroy(struct hvk_vm *vm);
 
 /*
- * What backs guest frame @gfn: the page (an overlay, or RAM of *@slot),
- * or NULL (a hole, or released RAM).  *@slot is NULL for an overlay.
- * Any thread; callers inside HVK_RUN (slots stable).
+ * What backs guest frame @gfn: an overlay page (returned, *@slot NULL),
+ * RAM of *@slot (NULL returned: ram.c reaches it), or nothing (both NULL:
+ * a hole, or released RAM).  Any thread; callers inside HVK_RUN (slots
+ * stable).
  */
 struct page *hvk_physmap_page(struct hvk_vm *vm, u64 gfn, struct hvk_memslot **slot);
 /* The slot whose RAM backs @gpa now: NULL in a hole or if released. */
 struct hvk_memslot *hvk_physmap_ram_slot(struct hvk_vm *vm, u64 gpa);
 
 /*
- * A nested-page fault at @gpa: maps the RAM or overlay there.  1 mapped,
- * 0 nothing to map (a hole, released RAM, a write to a read-only slot:
- * the caller treats it as MMIO), -ENOMEM.
+ * A nested-page fault at @gpa: maps the RAM or overlay there.  1 mapped
+ * (or to be retried), 0 nothing to map (a hole, released RAM, a write to a
+ * read-only slot: the caller treats it as MMIO), -ENOMEM, -EFAULT (the
+ * VMM maps nothing usable at the RAM's address).
  */
-int hvk_physmap_map_fault(struct hvk_vm *vm, u64 gpa, bool write);
+int hvk_physmap_map_fault(struct hvk_vcpu *vcpu, u64 gpa, bool write);
 
 /*
  * Changes, as Xen's p2m does them; callers hold no physmap lock.  All

@@ -76,26 +76,26 @@ static void runstate_to_32(const struct xen_vcpu_runstate_info64 *in,
  * never takes a mix of old and new.
  */
 static void runstate_write_virtual(struct hvk_vcpu *vcpu, u64 gva,
-				   const struct xen_vcpu_runstate_info64 *info)
+				   const struct xen_vcpu_runstate_info64 *info, bool nofault)
 {
+	int (*copy)(struct hvk_vcpu *, u64, const void *, size_t) =
+		nofault ? hvk_copy_to_guest_nofault : hvk_copy_to_guest;
 	struct xen_vcpu_runstate_info32 info32;
 
 	if (!hvk_shared_info_layout32(&vcpu->vm->shared_info)) {
-		hvk_copy_to_guest(vcpu, gva, &info->state, sizeof(info->state));
-		hvk_copy_to_guest(vcpu, gva + offsetof(typeof(*info), time), info->time,
-				  sizeof(info->time));
+		copy(vcpu, gva, &info->state, sizeof(info->state));
+		copy(vcpu, gva + offsetof(typeof(*info), time), info->time, sizeof(info->time));
 		smp_wmb();
-		hvk_copy_to_guest(vcpu, gva + offsetof(typeof(*info), state_entry_time),
-				  &info->state_entry_time, sizeof(info->state_entry_time));
+		copy(vcpu, gva + offsetof(typeof(*info), state_entry_time),
+		     &info->state_entry_time, sizeof(info->state_entry_time));
 		return;
 	}
 	runstate_to_32(info, &info32);
-	hvk_copy_to_guest(vcpu, gva, &info32.state, sizeof(info32.state));
-	hvk_copy_to_guest(vcpu, gva + offsetof(typeof(info32), time), info32.time,
-			  sizeof(info32.time));
+	copy(vcpu, gva, &info32.state, sizeof(info32.state));
+	copy(vcpu, gva + offsetof(typeof(info32), time), info32.time, sizeof(info32.time));
 	smp_wmb();
-	hvk_copy_to_guest(vcpu, gva + offsetof(typeof(info32), state_entry_time),
-			  info32.state_entry_time, sizeof(info32.state_entry_time));
+	copy(vcpu, gva + offsetof(typeof(info32), state_entry_time),
+	     info32.state_entry_time, sizeof(info32.state_entry_time));
 }
 
 /*
@@ -124,8 +124,13 @@ static void runstate_write_phys(void *map, bool layout32,
 	WRITE_ONCE(*entry, info->state_entry_time);
 }
 
-/* After a change, on the vCPU's own thread inside HVK_RUN. */
-static void runstate_write_areas(struct hvk_vcpu *vcpu)
+/*
+ * After a change, on the vCPU's own thread inside HVK_RUN.  @nofault from
+ * the preempt notifiers: the virtual area is written only if its pages
+ * are resident (a page walk there cannot fault RAM in); the next change
+ * writes the whole area again.
+ */
+static void runstate_write_areas(struct hvk_vcpu *vcpu, bool nofault)
 {
 	struct xen_vcpu_runstate_info64 info;
 	struct runstate_areas areas;
@@ -134,7 +139,7 @@ static void runstate_write_areas(struct hvk_vcpu *vcpu)
 		return;
 	runstate_snapshot(vcpu, &info, false, &areas);
 	if (areas.gva)
-		runstate_write_virtual(vcpu, areas.gva, &info);
+		runstate_write_virtual(vcpu, areas.gva, &info, nofault);
 	if (areas.phys)
 		runstate_write_phys(areas.phys, areas.phys_32bit, &info);
 }
@@ -164,7 +169,7 @@ void hvk_runstate_set(struct hvk_vcpu *vcpu, int state)
 
 	if (!runstate_switch(vcpu, state))
 		return;
-	runstate_write_areas(vcpu);
+	runstate_write_areas(vcpu, false);
 	/* Xen's timers follow: see vcpu_timer.h. */
 	if (state == XEN_RUNSTATE_OFFLINE)
 		hvk_vcpu_timers_offline(vcpu);
@@ -199,14 +204,14 @@ void hvk_runstate_preempted(struct hvk_vcpu *vcpu)
 {
 	if (READ_ONCE(vcpu->xen.runstate.state) == XEN_RUNSTATE_RUNNING &&
 	    current->on_rq && runstate_switch(vcpu, XEN_RUNSTATE_RUNNABLE))
-		runstate_write_areas(vcpu);
+		runstate_write_areas(vcpu, true);
 }
 
 void hvk_runstate_resumed(struct hvk_vcpu *vcpu)
 {
 	if (READ_ONCE(vcpu->xen.runstate.state) == XEN_RUNSTATE_RUNNABLE &&
 	    runstate_switch(vcpu, XEN_RUNSTATE_RUNNING))
-		runstate_write_areas(vcpu);
+		runstate_write_areas(vcpu, true);
 }
 
 /* A new virtual area (@gva) or physical one (@phys), under the lock. */

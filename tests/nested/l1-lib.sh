@@ -115,6 +115,27 @@ t_pass_if_clean() {
 	fi
 }
 
+# t_tap_progs NAME: tests/progs/NAME64 and NAME32, programs that print
+# "ok N - what" / "not ok N - what: why" and "skip: why" lines; each passes
+# (row NAME64, NAME32) if it exits 0 and the kernel log stays clean.
+t_tap_progs() {
+	for _bits in 64 32; do
+		_prog=tests/progs/$1$_bits
+		if [ ! -x "$_prog" ]; then
+			t_fail "$1$_bits" "$_prog not built (make progs)"
+			continue
+		fi
+		t_dmesg_mark
+		if t_run "$_prog"; then
+			grep '^skip:' "$T_OUT" | sed "s/^/$1$_bits: /"
+			t_pass_if_clean "$1$_bits" "$_prog"
+		else
+			t_dmesg_new
+			t_fail "$1$_bits" "$(grep '^not ok' "$T_OUT" | head -n 3) $(t_why) $(t_dmesg_bad)"
+		fi
+	done
+}
+
 # The whole kernel log, for the host's oops scan and for debugging.  It is
 # printed at loglevel "quiet" hides from the console, WARNINGs included.
 t_dump_dmesg() {

@@ -118,7 +118,7 @@ static void test_memory_regions(int vmfd, uint8_t *mem)
 	check_errno(vmfd, HVK_SET_MEMORY_REGION, &bad, EINVAL, "region at a misaligned VMM address -> EINVAL");
 	bad = r; bad.slot = HVK_MAX_MEM_SLOTS;
 	check_errno(vmfd, HVK_SET_MEMORY_REGION, &bad, EINVAL, "region in slot 32 -> EINVAL");
-	bad = r; bad.flags = 2;
+	bad = r; bad.flags = 1u << 2;        /* past HVK_MEM_PINNED */
 	check_errno(vmfd, HVK_SET_MEMORY_REGION, &bad, EINVAL, "region with unknown flags -> EINVAL");
 	bad = r; bad.reserved[1] = 1;
 	check_errno(vmfd, HVK_SET_MEMORY_REGION, &bad, EINVAL, "region with reserved set -> EINVAL");
@@ -680,7 +680,8 @@ static void test_killed_vmm(int dev)
 	if (pid == 0) {
 		struct vm vm;
 
-		if (vm_setup(&vm, spin_code, sizeof(spin_code), 0) == 0)
+		/* Pinned RAM, so that the pins too must go with it. */
+		if (vm_setup_mem(&vm, spin_code, sizeof(spin_code), 0, 0, HVK_MEM_PINNED) == 0)
 			ioctl(vm.vcpu, HVK_RUN, 0);
 		_exit(1);
 	}

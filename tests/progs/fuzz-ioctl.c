@@ -554,7 +554,9 @@ static void gen_region(struct thread *t, struct hvk_memory_region *m)
 	memset(m, 0, sizeof(*m));
 	m->slot = one_in(r, 16) ? (uint32_t)boundary(r) : below(r, 4) ? below(r, 4) : below(r, 34);
 	m->user_addr = region_addr(t, &size, &flags);
-	m->flags = one_in(r, 16) ? (uint32_t)rnd(r) : flags;
+	/* Pinned or faulted in on demand: both must survive what follows. */
+	m->flags = one_in(r, 16) ? (uint32_t)rnd(r) :
+		   flags | (one_in(r, 4) ? HVK_MEM_PINNED : 0);
 	switch (below(r, 8)) {
 	case 0:
 		m->guest_phys = boundary(r);

@@ -316,8 +316,9 @@ static int64_t page_flags(const void *addr)
 static void test_readonly_file_slot(void)
 {
 	const char *path = "/proc/self/exe";
+	/* Pinned: unpinning is where a page could be released dirty. */
 	struct hvk_memory_region r = { .slot = 1, .guest_phys = 0x400000, .size = 4096,
-				       .flags = HVK_MEM_READONLY };
+				       .flags = HVK_MEM_READONLY | HVK_MEM_PINNED };
 	int fd = open(path, O_RDONLY);
 	int64_t before, after;
 	struct vm vm;
@@ -349,7 +350,7 @@ static void test_readonly_file_slot(void)
 	}
 	r.user_addr = (uintptr_t)p;
 	check(ioctl(vm.fd, HVK_SET_MEMORY_REGION, &r) == 0,
-	      "a read-only slot on a PROT_READ file mapping", "%s", strerror(errno));
+	      "a read-only pinned slot on a PROT_READ file mapping", "%s", strerror(errno));
 	r.size = 0;
 	check(ioctl(vm.fd, HVK_SET_MEMORY_REGION, &r) == 0, "... deleted", "%s",
 	      strerror(errno));

@@ -89,11 +89,12 @@ void flat32_context(struct xen_vcpu_hvm_context *ctx)
 	c->tr_ar = XEN_HVM_AR_TSS32_BUSY;
 }
 
-int vm_setup_flags(struct vm *vm, const uint8_t *code, size_t len, uint32_t reason,
-		   uint32_t vm_flags)
+int vm_setup_mem(struct vm *vm, const uint8_t *code, size_t len, uint32_t reason,
+		 uint32_t vm_flags, uint32_t mem_flags)
 {
 	struct hvk_vm_create vc = { .flags = vm_flags };
-	struct hvk_memory_region mr = { .slot = 0, .guest_phys = 0, .size = RAM_SIZE };
+	struct hvk_memory_region mr = { .slot = 0, .flags = mem_flags, .guest_phys = 0,
+					.size = RAM_SIZE };
 	struct hvk_vcpu_create cc = { .id = 0 };
 	struct hvk_vcpu_init init = { 0 };
 
@@ -103,6 +104,11 @@ int vm_setup_flags(struct vm *vm, const uint8_t *code, size_t len, uint32_t reas
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (vm->fd < 0 || vm->ram == MAP_FAILED)
 		return -1;
+	/*
+	 * 4 KiB pages, whatever the kernel's THP setting and wherever the
+	 * mapping landed: tests count the pages a guest faults in.
+	 */
+	madvise(vm->ram, RAM_SIZE, MADV_NOHUGEPAGE);
 	memcpy(vm->ram + GUEST_CODE, code, len);
 	memcpy(vm->ram + GUEST_DATA, &reason, sizeof(reason));
 	mr.user_addr = (uintptr_t)vm->ram;
@@ -117,6 +123,12 @@ int vm_setup_flags(struct vm *vm, const uint8_t *code, size_t len, uint32_t reas
 		return -1;
 	flat32_context(&init.ctx);
 	return ioctl(vm->vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init);
+}
+
+int vm_setup_flags(struct vm *vm, const uint8_t *code, size_t len, uint32_t reason,
+		   uint32_t vm_flags)
+{
+	return vm_setup_mem(vm, code, len, reason, vm_flags, 0);
 }
 
 int vm_setup(struct vm *vm, const uint8_t *code, size_t len, uint32_t reason)

@@ -50,6 +50,9 @@ void flat32_context(struct xen_vcpu_hvm_context *ctx);
  */
 int vm_setup_flags(struct vm *vm, const uint8_t *code, size_t len, uint32_t reason,
 		   uint32_t vm_flags);
+/* The same with HVK_MEM_* flags for its RAM (HVK_MEM_PINNED). */
+int vm_setup_mem(struct vm *vm, const uint8_t *code, size_t len, uint32_t reason,
+		 uint32_t vm_flags, uint32_t mem_flags);
 int vm_setup(struct vm *vm, const uint8_t *code, size_t len, uint32_t reason);
 void vm_teardown(struct vm *vm);
 

@@ -33,9 +33,14 @@ if t_run "$HVK" run --trace guests/hello32.elf; then
 		'hvk_hypercall: vm [0-9]+ vcpu 0 sched_op\(0x1d\) 0x2 .* = 0 32-bit' \
 		'hvk_vcpu_exit: vm [0-9]+ vcpu 0 reason (hypercall|VMCALL|vmcall)' \
 		'hvk_userspace_exit: vm [0-9]+ vcpu 0 reason shutdown ret 0'
+	# Guest RAM faulted in from the VMM's memory (2M where both the host
+	# and the CPU have 2 MiB pages).
+	expect_lines trace.ram-faults \
+		'hvk_ram_fault: vm [0-9]+ vcpu 0 gpa 0x[0-9a-f]+ hva 0x[0-9a-f]+ rw (2M|4K)$'
 else
 	t_fail trace.ioctl-sequence "hvk run --trace: $(t_why)"
 	t_skip trace.hypercalls "hvk run --trace failed"
+	t_skip trace.ram-faults "hvk run --trace failed"
 fi
 
 # The interrupt machinery: a timer interrupt injected into a halted vCPU,

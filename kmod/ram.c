@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Guest RAM from the VMM's memory, kept coherent with it (see ram.h). */
+#include <linux/highmem.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include <linux/sched/mm.h>
+#include <linux/smp.h>
+#include <linux/uaccess.h>
+
+#include "memslot.h"
+#include "pages.h"
+#include "ram.h"
+#include "trace.h"
+#include "vcpu.h"
+#include "vendor.h"
+#include "vm.h"
+
+static struct hvk_vm *ram_to_vm(struct hvk_ram *ram)
+{
+	return container_of(ram, struct hvk_vm, ram);
+}
+
+/* ---- keeping every vCPU's view coherent ---- */
+
+static void ram_ipi_done(void *unused)
+{
+}
+
+/*
+ * Every vCPU drops its cached translations before the notifier returns:
+ * each is told to flush at its next entry, and those in guest mode now
+ * are interrupted, the call waiting until they have left it.  Pairs with
+ * hvk_vcpu_enter_guest_mode(): a vCPU either sees the flush request after
+ * it set in_guest, or is seen in guest mode here.
+ */
+static void ram_flush_vcpus(struct hvk_vm *vm)
+{
+	unsigned int i;
+
+	for (i = 0; i < HVK_MAX_VCPUS; i++) {
+		struct hvk_vcpu *vcpu = READ_ONCE(vm->vcpus[i]);
+
+		if (vcpu)
+			hvk_ops->flush_gpt(vcpu);
+	}
+	smp_mb();
+	for (i = 0; i < HVK_MAX_VCPUS; i++) {
+		struct hvk_vcpu *vcpu = READ_ONCE(vm->vcpus[i]);
+
+		/* In guest mode its thread cannot move: cpu is where it runs. */
+		if (vcpu && READ_ONCE(vcpu->in_guest))
+			smp_call_function_single(READ_ONCE(vcpu->cpu), ram_ipi_done, NULL, 1);
+	}
+}
+
+/* ---- the MMU notifier ---- */
+
+struct ram_range {
+	u64 gpa;
+	u64 size;
+};
+
+/*
+ * The guest-physical ranges @start..@end of the VMM's memory backs, in
+ * slots that follow the VMM's mapping (a pinned slot keeps its pages).
+ * Under ram->lock.
+ */
+static unsigned int ram_ranges(struct hvk_vm *vm, unsigned long start, unsigned long end,
+			       struct ram_range *out)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < HVK_MAX_MEM_SLOTS; i++) {
+		const struct hvk_memslot *slot = vm->slots[i];
+		unsigned long from, to;
+
+		if (!slot || slot->pages)
+			continue;
+		from = max_t(unsigned long, start, slot->user_addr);
+		to = min_t(unsigned long, end, slot->user_addr + slot->size);
+		if (from >= to)
+			continue;
+		out[n].gpa = slot->gpa + (from - slot->user_addr);
+		out[n].size = to - from;
+		n++;
+	}
+	return n;
+}
+
+static void ram_zap(struct hvk_vm *vm, const struct ram_range *ranges, unsigned int n,
+		    unsigned long start, unsigned long end)
+{
+	unsigned long zapped = 0;
+	unsigned int i;
+
+	hvk_gpt_lock(&vm->gpt);
+	for (i = 0; i < n; i++)
+		zapped += hvk_gpt_unmap_range_locked(&vm->gpt, ranges[i].gpa, ranges[i].size);
+	hvk_gpt_unlock(&vm->gpt);
+	if (!zapped)
+		return;
+	ram_flush_vcpus(vm);
+	atomic64_add(zapped, &vm->ram.zaps);
+	trace_hvk_ram_zap(vm->id, start, end, zapped);
+}
+
+static int ram_invalidate_start(struct mmu_notifier *mn, const struct mmu_notifier_range *range)
+{
+	struct hvk_ram *ram = container_of(mn, struct hvk_ram, notifier);
+	struct hvk_vm *vm = ram_to_vm(ram);
+	struct ram_range ranges[HVK_MAX_MEM_SLOTS];
+	unsigned int n;
+
+	spin_lock(&ram->lock);
+	n = ram_ranges(vm, range->start, range->end, ranges);
+	/*
+	 * Zapping takes a mutex and waits for the vCPUs: a caller that may
+	 * not block (the OOM reaper) is told to come back (it then gets no
+	 * invalidate_range_end from us, so nothing is counted).
+	 */
+	if (n && !mmu_notifier_range_blockable(range)) {
+		spin_unlock(&ram->lock);
+		return -EAGAIN;
+	}
+	if (!ram->invalidations++) {
+		ram->inv_start = range->start;
+		ram->inv_end = range->end;
+	} else {
+		ram->inv_start = min(ram->inv_start, range->start);
+		ram->inv_end = max(ram->inv_end, range->end);
+	}
+	spin_unlock(&ram->lock);
+	if (n)
+		ram_zap(vm, ranges, n, range->start, range->end);
+	return 0;
+}
+
+static void ram_invalidate_end(struct mmu_notifier *mn, const struct mmu_notifier_range *range)
+{
+	struct hvk_ram *ram = container_of(mn, struct hvk_ram, notifier);
+
+	spin_lock(&ram->lock);
+	ram->invalidate_seq++;
+	if (!WARN_ON_ONCE(!ram->invalidations))
+		ram->invalidations--;
+	spin_unlock(&ram->lock);
+}
+
+/* The VMM's mm is going (its last thread exited): nothing of it stays mapped. */
+static void ram_release(struct mmu_notifier *mn, struct mm_struct *mm)
+{
+	struct hvk_ram *ram = container_of(mn, struct hvk_ram, notifier);
+	struct hvk_vm *vm = ram_to_vm(ram);
+	struct ram_range ranges[HVK_MAX_MEM_SLOTS];
+	unsigned int n;
+
+	spin_lock(&ram->lock);
+	n = ram_ranges(vm, 0, ULONG_MAX, ranges);
+	ram->invalidate_seq++;
+	spin_unlock(&ram->lock);
+	ram_zap(vm, ranges, n, 0, ULONG_MAX);
+}
+
+static const struct mmu_notifier_ops ram_notifier_ops = {
+	.invalidate_range_start = ram_invalidate_start,
+	.invalidate_range_end = ram_invalidate_end,
+	.release = ram_release,
+};
+
+int hvk_ram_init(struct hvk_vm *vm)
+{
+	struct hvk_ram *ram = &vm->ram;
+	int err;
+
+	spin_lock_init(&ram->lock);
+	xa_init(&ram->area_pins);
+	atomic64_set(&ram->faults, 0);
+	atomic64_set(&ram->huge, 0);
+	atomic64_set(&ram->zaps, 0);
+	ram->notifier.ops = &ram_notifier_ops;
+	err = mmu_notifier_register(&ram->notifier, current->mm);
+	ram->registered = !err;
+	return err;
+}
+
+void hvk_ram_stop_notifier(struct hvk_vm *vm)
+{
+	if (vm->ram.registered)
+		mmu_notifier_unregister(&vm->ram.notifier, vm->mm);
+	vm->ram.registered = false;
+}
+
+static void ram_unpin_areas(struct hvk_vm *vm, u64 gpa, u64 size)
+{
+	unsigned long gfn;
+	struct page *page;
+
+	xa_for_each_range(&vm->ram.area_pins, gfn, page, gpa >> PAGE_SHIFT,
+			  ((gpa + size) >> PAGE_SHIFT) - 1) {
+		xa_erase(&vm->ram.area_pins, gfn);
+		unpin_user_pages_dirty_lock(&page, 1, true);
+		hvk_pages_pinned_add(-1);
+	}
+}
+
+void hvk_ram_destroy(struct hvk_vm *vm)
+{
+	ram_unpin_areas(vm, 0, 1ULL << HVK_GPT_ADDR_BITS);
+	xa_destroy(&vm->ram.area_pins);
+}
+
+void hvk_ram_set_slot(struct hvk_vm *vm, u32 id, struct hvk_memslot *slot)
+{
+	spin_lock(&vm->ram.lock);
+	vm->slots[id] = slot;
+	spin_unlock(&vm->ram.lock);
+}
+
+void hvk_ram_slot_deleted(struct hvk_vm *vm, const struct hvk_memslot *slot)
+{
+	ram_unpin_areas(vm, slot->gpa, slot->size);
+}
+
+/* ---- faults ---- */
+
+struct ram_fault {
+	struct hvk_ram *ram;
+	unsigned long hva;
+	unsigned long seq;
+};
+
+/* Under the gpt lock: did an invalidation touch the page since the look-up? */
+static bool ram_fault_still_valid(void *arg)
+{
+	struct ram_fault *f = arg;
+	struct hvk_ram *ram = f->ram;
+	bool valid;
+
+	spin_lock(&ram->lock);
+	valid = ram->invalidate_seq == f->seq &&
+		!(ram->invalidations && f->hva >= ram->inv_start && f->hva < ram->inv_end);
+	spin_unlock(&ram->lock);
+	return valid;
+}
+
+/*
+ * Does the VMM map the 2 MiB around @hva with one entry (a transparent
+ * huge page or a hugetlbfs page)?  Read without locks, as KVM does:
+ * interrupts off keep the tables from being freed under the walk (x86
+ * frees page tables only after an IPI or an RCU grace period), and the
+ * invalidation check under the gpt lock catches any change since.
+ */
+static bool ram_host_maps_2m(struct mm_struct *mm, unsigned long hva)
+{
+	unsigned long flags;
+	bool huge = false;
+	pgd_t pgd;
+	p4d_t p4d;
+	pud_t pud;
+	pmd_t pmd;
+
+	local_irq_save(flags);
+	pgd = READ_ONCE(*pgd_offset(mm, hva));
+	if (!pgd_present(pgd))
+		goto out;
+	p4d = READ_ONCE(*p4d_offset(&pgd, hva));
+	if (!p4d_present(p4d))
+		goto out;
+	pud = READ_ONCE(*pud_offset(&p4d, hva));
+	if (!pud_present(pud))
+		goto out;
+	if (pud_large(pud)) {
+		huge = true;            /* a 1 GiB page covers the 2 MiB */
+		goto out;
+	}
+	pmd = READ_ONCE(*pmd_offset(&pud, hva));
+	huge = pmd_present(pmd) && pmd_large(pmd);
+out:
+	local_irq_restore(flags);
+	return huge;
+}
+
+/* The 2 MiB around @gpa lies in @slot, at the same offset in a 2 MiB of the VMM's. */
+static bool ram_slot_fits_2m(const struct hvk_memslot *slot, u64 gpa)
+{
+	u64 base = gpa & ~(HVK_GPT_HUGE_SIZE - 1);
+
+	return base >= slot->gpa && base + HVK_GPT_HUGE_SIZE <= slot->gpa + slot->size &&
+	       !((slot->user_addr - slot->gpa) & (HVK_GPT_HUGE_SIZE - 1));
+}
+
+int hvk_ram_map_fault(struct hvk_vcpu *vcpu, struct hvk_memslot *slot, u64 gpa, bool huge_ok)
+{
+	struct hvk_vm *vm = vcpu->vm;
+	bool writable = !(slot->flags & HVK_MEM_READONLY), huge = false;
+	struct ram_fault f = { .ram = &vm->ram, .hva = hvk_memslot_hva(slot, gpa) };
+	struct page *page = hvk_memslot_page(slot, gpa);
+	phys_addr_t base;
+	int got, err = -EEXIST;
+
+	gpa &= PAGE_MASK;
+	if (page)               /* HVK_MEM_PINNED */
+		return hvk_gpt_map(&vm->gpt, gpa, page_to_phys(page), writable, false) ?
+		       -ENOMEM : 1;
+	if (current->mm != vm->mm)
+		return -EFAULT;
+	f.seq = READ_ONCE(vm->ram.invalidate_seq);
+	smp_rmb();              /* the sequence before the page tables */
+	/*
+	 * A writable slot is faulted in for writing at once (breaking COW,
+	 * allocating a private page): the nested entry is then writable and
+	 * the host's PTE dirty, so the page is written back if reclaimed.
+	 */
+	got = get_user_pages_fast(f.hva, 1, writable ? FOLL_WRITE : 0, &page);
+	if (got != 1) {
+		/* A fatal signal interrupted it: the run loop returns -EINTR. */
+		if (fatal_signal_pending(current))
+			return 1;
+		return -EFAULT;
+	}
+	/* One 2 MiB page of the VMM's backs the whole 2 MiB: one entry for it. */
+	base = page_to_phys(page) - (f.hva & (HVK_GPT_HUGE_SIZE - 1));
+	if (huge_ok && ram_slot_fits_2m(slot, gpa) && !(base & (HVK_GPT_HUGE_SIZE - 1)) &&
+	    ram_host_maps_2m(vm->mm, f.hva)) {
+		err = hvk_gpt_map_huge_if(&vm->gpt, gpa, base, writable,
+					  ram_fault_still_valid, &f);
+		huge = !err;
+	}
+	if (err == -EEXIST)
+		err = hvk_gpt_map_if(&vm->gpt, gpa, page_to_phys(page), writable, false,
+				     ram_fault_still_valid, &f);
+	if (!err && writable)
+		set_page_dirty_lock(page);
+	put_page(page);
+	if (err == -EAGAIN)
+		return 1;       /* raced with an invalidation: fault again */
+	if (err)
+		return err;
+	atomic64_inc(&vm->ram.faults);
+	if (huge)
+		atomic64_inc(&vm->ram.huge);
+	trace_hvk_ram_fault(vm->id, vcpu->id, gpa, f.hva, writable, huge);
+	return 1;
+}
+
+/* ---- the kernel's own accesses ---- */
+
+int hvk_ram_access(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa,
+		   void *buf, size_t len, bool write, bool nofault)
+{
+	void __user *uaddr = (void __user *)hvk_memslot_hva(slot, gpa);
+	struct page *page = hvk_memslot_page(slot, gpa);
+	unsigned long left;
+
+	if (page) {             /* HVK_MEM_PINNED */
+		hvk_page_copy(page, offset_in_page(gpa), buf, len, write);
+		return 0;
+	}
+	/* Only the VMM's own threads reach its memory (HVK_RUN checks). */
+	if (current->mm != vm->mm)
+		return -EFAULT;
+	if (nofault || !in_task())
+		return (write ? copy_to_user_nofault(uaddr, buf, len) :
+				copy_from_user_nofault(buf, uaddr, len)) ? -EFAULT : 0;
+	left = write ? copy_to_user(uaddr, buf, len) : copy_from_user(buf, uaddr, len);
+	return left ? -EFAULT : 0;
+}
+
+int hvk_ram_clear_page(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa)
+{
+	struct page *page = hvk_memslot_page(slot, gpa);
+
+	if (page) {
+		clear_highpage(page);
+		return 0;
+	}
+	if (current->mm != vm->mm || !in_task())
+		return -EFAULT;
+	return clear_user((void __user *)hvk_memslot_hva(slot, gpa & PAGE_MASK), PAGE_SIZE) ?
+	       -EFAULT : 0;
+}
+
+struct page *hvk_ram_area_page(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa)
+{
+	unsigned long gfn = gpa >> PAGE_SHIFT;
+	struct page *page = hvk_memslot_page(slot, gpa), *old;
+
+	if (page)
+		return page;
+	page = xa_load(&vm->ram.area_pins, gfn);
+	if (page)
+		return page;
+	if (current->mm != vm->mm || !in_task())
+		return NULL;
+	if (pin_user_pages_fast(hvk_memslot_hva(slot, gpa & PAGE_MASK), 1,
+				FOLL_WRITE | FOLL_LONGTERM, &page) != 1)
+		return NULL;
+	old = xa_cmpxchg(&vm->ram.area_pins, gfn, NULL, page, GFP_KERNEL_ACCOUNT);
+	if (old) {              /* another vCPU pinned it first, or no memory */
+		unpin_user_page(page);
+		return xa_is_err(old) ? NULL : old;
+	}
+	hvk_pages_pinned_add(1);
+	return page;
+}

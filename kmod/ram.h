@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Guest RAM from the VMM's memory, the way KVM treats it.
+ *
+ * A slot's pages are not pinned (unless HVK_MEM_PINNED): a guest access to
+ * a page the nested tables do not map faults, and hvk_ram_map_fault() takes
+ * whatever page the VMM maps at that address now (faulting it in on the
+ * VMM's behalf, writable for a writable slot), maps it and drops its
+ * reference.  The MMU notifier on the VMM's mm keeps that safe: before the
+ * host unmaps, migrates, swaps, merges or write-protects any of it, the
+ * affected entries are zapped and every vCPU's TLB flushed, and only then
+ * may the host reuse the page.  A fault that raced with such a change
+ * (invalidate_seq moved, or its address lies in a change still in
+ * progress) maps nothing and lets the guest fault again.
+ *
+ * The kernel's own reads and writes of guest RAM (hypercall arguments,
+ * page walks, the console) go through the VMM's mapping with the user
+ * access functions, on the vCPU's thread; those that cannot sleep (the
+ * runstate written while the thread is scheduled out) take only what is
+ * resident.  The small Xen areas written from timers and other vCPUs
+ * (vcpu_info, the _phys_area runstate and pvclock copies) need a kernel
+ * address instead: the page holding one is pinned, once per frame, until
+ * its slot or the VM goes (Xen too keeps a reference while registered).
+ *
+ * Lock order: physmap.lock, then the gpt lock, then ram.lock (a spinlock).
+ * No allocation happens under the gpt lock (gpt.c): reclaim may call the
+ * notifier, which takes it.
+ */
+#ifndef HVK_KMOD_RAM_H
+#define HVK_KMOD_RAM_H
+
+#include <linux/atomic.h>
+#include <linux/mmu_notifier.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+struct hvk_memslot;
+struct hvk_vcpu;
+struct hvk_vm;
+struct page;
+
+struct hvk_ram {
+	struct mmu_notifier notifier;
+	bool registered;
+	spinlock_t lock;                /* the fields below and vm->slots[] stores */
+	unsigned long invalidate_seq;   /* bumped as each invalidation ends */
+	unsigned long invalidations;    /* in progress */
+	unsigned long inv_start;        /* the union of their ranges */
+	unsigned long inv_end;
+	struct xarray area_pins;        /* gfn -> pinned page holding a Xen area */
+	atomic64_t faults;              /* faults that mapped the VMM's pages */
+	atomic64_t huge;                /* ... of which mapped 2 MiB at once */
+	atomic64_t zaps;                /* 4 KiB pages the notifier unmapped */
+};
+
+/* On the creating VMM's thread: subscribes to its mm. */
+int hvk_ram_init(struct hvk_vm *vm);
+/* First in the VM's destruction (no callbacks after), then the pins last. */
+void hvk_ram_stop_notifier(struct hvk_vm *vm);
+void hvk_ram_destroy(struct hvk_vm *vm);
+
+/* Publishes (or, @slot NULL, withdraws) vm->slots[@id] for the notifier. */
+void hvk_ram_set_slot(struct hvk_vm *vm, u32 id, struct hvk_memslot *slot);
+/* The slot is going: its area pins go too (none is registered there). */
+void hvk_ram_slot_deleted(struct hvk_vm *vm, const struct hvk_memslot *slot);
+
+/*
+ * A nested-page fault on RAM of @slot at @gpa: 1 mapped (or raced with an
+ * invalidation: the guest faults again), -EFAULT (the VMM maps nothing
+ * usable there), -ENOMEM.  @huge_ok: the 2 MiB around @gpa is plain RAM
+ * (physmap.c), so it is mapped as one 2 MiB page if the slot covers it and
+ * the VMM maps it with one transparent huge page (or hugetlbfs page).
+ */
+int hvk_ram_map_fault(struct hvk_vcpu *vcpu, struct hvk_memslot *slot, u64 gpa, bool huge_ok);
+
+/*
+ * Copy within one page of @slot's RAM at @gpa; 0 or -EFAULT.  @nofault:
+ * the caller cannot sleep; a page that is not resident fails.
+ */
+int hvk_ram_access(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa,
+		   void *buf, size_t len, bool write, bool nofault);
+/* Zero the page at @gpa (a frame the guest populates again). */
+int hvk_ram_clear_page(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa);
+/* The page at @gpa, pinned for a Xen area until its slot goes; or NULL. */
+struct page *hvk_ram_area_page(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa);
+
+#endif /* HVK_KMOD_RAM_H */

@@ -1,0 +1,454 @@
+/*
+ * guest-ram: guest RAM follows the VMM's memory as under KVM (issue 13):
+ * faulted in page by page on the guest's first access, nothing pinned,
+ * and kept coherent with the VMM's page tables by the MMU notifier.
+ *
+ *   demand      a fresh VM maps exactly the pages its guest touched; no
+ *               page is pinned; a region far larger than what the guest
+ *               uses costs nothing up front
+ *   coherence   what the VMM writes the guest reads, and the other way
+ *   dontneed    MADV_DONTNEED on guest RAM: the guest reads zeros after
+ *   remap       another page mmap()ed over guest RAM: the guest sees it
+ *   fork        a fork()ed VMM child writing its copy changes nothing the
+ *               guest sees; the guest's writes still reach the parent
+ *   mprotect    guest RAM the VMM made read-only: a clear internal error
+ *               (HVK_INTERNAL_RAM_FAULT at the page), and the guest goes
+ *               on once it is writable again
+ *   running     the host zaps a page while the guest spins on it without
+ *               exiting: the guest sees the change
+ *   pinned      HVK_MEM_PINNED pins the whole region (and releases it)
+ *   huge        RAM the VMM backs with a transparent huge page is mapped
+ *               2 MiB at once; MADV_DONTNEED of 4 KiB in it zaps the 2 MiB
+ *               and the guest goes on with 4 KiB mappings, reading zeros
+ *               in the page dropped
+ *
+ * The guest (32-bit flat, no paging) loops: count at PROBE+4, read PROBE,
+ * and unless it equals the word at HOLD, report it by OUT to port 0x500.
+ *
+ * Output as abi-client: "ok N - what" / "not ok N - what: detail", a
+ * summary line; exit 0 only when everything passed.  Built 64- and 32-bit.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <abi/hvk.h>
+
+#include "vmtest.h"
+
+#define PROBE       0x3000u
+#define HOLD        0x4000u
+#define REPORT_PORT 0x500u
+#define NEVER       0xdeadbeefu         /* a HOLD value the probe never has */
+#define PAGE        4096u
+
+/*
+ *      mov esi, PROBE ; mov edi, HOLD
+ * loop: inc dword [esi+4] ; mov eax, [esi] ; cmp eax, [edi] ; je loop
+ *      mov dx, 0x500 ; out dx, eax ; jmp loop
+ */
+static const uint8_t probe_code[] = {
+	0xbe, PROBE & 0xff, PROBE >> 8, 0, 0,
+	0xbf, HOLD & 0xff, HOLD >> 8, 0, 0,
+	0xff, 0x46, 0x04,
+	0x8b, 0x06,
+	0x3b, 0x07,
+	0x74, 0xf7,
+	0x66, 0xba, REPORT_PORT & 0xff, REPORT_PORT >> 8,
+	0xef,
+	0xeb, 0xf0,
+};
+
+static volatile uint32_t *word(struct vm *vm, uint32_t gpa)
+{
+	return (volatile uint32_t *)(vm->ram + gpa);
+}
+
+static struct hvk_stats stats(struct vm *vm)
+{
+	struct hvk_stats st;
+
+	memset(&st, 0xff, sizeof(st));
+	if (ioctl(vm->fd, HVK_VM_GET_STATS, &st))
+		memset(&st, 0xff, sizeof(st));
+	return st;
+}
+
+/* One HVK_RUN that should end at the guest's report: 0 and the value. */
+static int run_report(struct vm *vm, uint32_t *value, char *why, size_t len)
+{
+	const struct hvk_exit_io *io = &vm->run->exit.io;
+
+	if (ioctl(vm->vcpu, HVK_RUN, 0)) {
+		snprintf(why, len, "HVK_RUN: %s", strerror(errno));
+		return -1;
+	}
+	if (vm->run->exit_reason != HVK_EXIT_IO || io->port != REPORT_PORT ||
+	    io->direction != HVK_IO_OUT || io->size != 4) {
+		snprintf(why, len, "exit %u (suberror %u data 0x%llx), port 0x%x",
+			 vm->run->exit_reason, vm->run->exit.internal.suberror,
+			 (unsigned long long)vm->run->exit.internal.data[0], io->port);
+		return -1;
+	}
+	*value = io->data;
+	return 0;
+}
+
+static void test_demand(struct vm *vm)
+{
+	struct hvk_caps caps = get_caps(vm->dev);
+	struct hvk_stats st;
+	uint32_t value = 0;
+	char why[160] = "";
+	int rc;
+
+	check(caps.features & HVK_CAP_DEMAND_MEM, "the module offers HVK_CAP_DEMAND_MEM",
+	      "features 0x%x", caps.features);
+	check(caps.pages_pinned == 0, "a new VM pins no guest page",
+	      "%llu pinned", (unsigned long long)caps.pages_pinned);
+	*word(vm, PROBE) = 0x11111111;
+	*word(vm, HOLD) = NEVER;
+	rc = run_report(vm, &value, why, sizeof(why));
+	check(rc == 0 && value == 0x11111111, "the guest reads what the VMM wrote",
+	      "%s value 0x%x", why, value);
+	st = stats(vm);
+	/* The code, PROBE and HOLD pages, each its own. */
+	check(st.ram_faults == 3 && st.ram_zaps == 0,
+	      "exactly the 3 pages the guest touched were faulted in",
+	      "faults %llu zaps %llu", (unsigned long long)st.ram_faults,
+	      (unsigned long long)st.ram_zaps);
+	caps = get_caps(vm->dev);
+	check(caps.pages_pinned == 0, "... and none of them is pinned",
+	      "%llu pinned", (unsigned long long)caps.pages_pinned);
+}
+
+static void test_coherence(struct vm *vm)
+{
+	uint32_t before = *word(vm, PROBE + 4), value = 0;
+	char why[160] = "";
+	int rc;
+
+	*word(vm, PROBE) = 0x12345678;
+	rc = run_report(vm, &value, why, sizeof(why));
+	check(rc == 0 && value == 0x12345678 && *word(vm, PROBE + 4) == before + 1,
+	      "VMM and guest see each other's writes to the same page",
+	      "%s value 0x%x, count %u -> %u", why, value, before, *word(vm, PROBE + 4));
+}
+
+static void test_dontneed(struct vm *vm)
+{
+	struct hvk_stats st0 = stats(vm), st;
+	uint32_t value = 1;
+	char why[160] = "";
+	int rc;
+
+	*word(vm, PROBE) = 0x55555555;
+	rc = madvise(vm->ram + PROBE, PAGE, MADV_DONTNEED);
+	if (!rc)
+		rc = run_report(vm, &value, why, sizeof(why));
+	st = stats(vm);
+	check(rc == 0 && value == 0 && *word(vm, PROBE + 4) == 1,
+	      "after MADV_DONTNEED the guest reads zeros (as under KVM)",
+	      "%s value 0x%x count %u", why, value, *word(vm, PROBE + 4));
+	check(st.ram_zaps == st0.ram_zaps + 1 && st.ram_faults == st0.ram_faults + 1,
+	      "... one mapping zapped, one page faulted in again",
+	      "zaps +%llu faults +%llu", (unsigned long long)(st.ram_zaps - st0.ram_zaps),
+	      (unsigned long long)(st.ram_faults - st0.ram_faults));
+}
+
+static void test_remap(struct vm *vm)
+{
+	uint32_t value = 0;
+	char why[160] = "";
+	void *p;
+	int rc = -1;
+
+	p = mmap(vm->ram + PROBE, PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (p != MAP_FAILED) {
+		*word(vm, PROBE) = 0x22222222;
+		rc = run_report(vm, &value, why, sizeof(why));
+	} else {
+		snprintf(why, sizeof(why), "mmap: %s", strerror(errno));
+	}
+	check(rc == 0 && value == 0x22222222 && *word(vm, PROBE + 4) == 1,
+	      "a page mmap()ed over guest RAM is what the guest sees next",
+	      "%s value 0x%x count %u", why, value, *word(vm, PROBE + 4));
+}
+
+static void test_fork(struct vm *vm)
+{
+	uint32_t count, value = 0;
+	char why[160] = "";
+	int status = -1, rc = -1;
+	pid_t pid;
+
+	*word(vm, PROBE) = 0x44444444;
+	count = *word(vm, PROBE + 4);
+	pid = fork();
+	if (pid == 0) {
+		*word(vm, PROBE) = 0x33333333;  /* the child's copy only */
+		*word(vm, PROBE + 4) = 1000000;
+		_exit(0);
+	}
+	if (pid > 0 && waitpid(pid, &status, 0) == pid)
+		rc = run_report(vm, &value, why, sizeof(why));
+	check(rc == 0 && status == 0 && value == 0x44444444 &&
+	      *word(vm, PROBE + 4) == count + 1,
+	      "after fork() the guest keeps the parent's memory; its writes reach the parent",
+	      "%s child status %d value 0x%x count %u -> %u", why, status, value, count,
+	      *word(vm, PROBE + 4));
+}
+
+static void test_mprotect(struct vm *vm)
+{
+	const struct hvk_exit_internal *in = &vm->run->exit.internal;
+	uint32_t value = 0;
+	char why[160] = "";
+	int rc;
+
+	*word(vm, PROBE) = 0x66666666;
+	rc = mprotect(vm->ram + PROBE, PAGE, PROT_READ);
+	if (!rc)
+		rc = ioctl(vm->vcpu, HVK_RUN, 0);
+	check(rc == 0 && vm->run->exit_reason == HVK_EXIT_INTERNAL_ERROR &&
+	      in->suberror == HVK_INTERNAL_RAM_FAULT && (in->data[0] & ~0xfffull) == PROBE,
+	      "a guest write to RAM the VMM made read-only: HVK_INTERNAL_RAM_FAULT at the page",
+	      "rc %d exit %u suberror %u data 0x%llx", rc, vm->run->exit_reason,
+	      in->suberror, (unsigned long long)in->data[0]);
+	rc = mprotect(vm->ram + PROBE, PAGE, PROT_READ | PROT_WRITE);
+	if (!rc)
+		rc = run_report(vm, &value, why, sizeof(why));
+	check(rc == 0 && value == 0x66666666, "... writable again, the guest goes on",
+	      "%s value 0x%x", why, value);
+}
+
+struct runner {
+	struct vm *vm;
+	int rc;
+	int err;
+};
+
+static void *run_thread(void *arg)
+{
+	struct runner *r = arg;
+
+	r->rc = ioctl(r->vm->vcpu, HVK_RUN, 0);
+	r->err = errno;
+	return NULL;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* The guest spins on PROBE inside HVK_RUN while the VMM drops the page. */
+static void test_running(struct vm *vm)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct runner r = { .vm = vm, .rc = -2 };
+	uint32_t moving, settled;
+	pthread_t thread;
+	int waited = 0;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	*word(vm, PROBE) = 0x77777777;
+	*word(vm, HOLD) = 0x77777777;
+	pthread_create(&thread, NULL, run_thread, &r);
+	sleep_ms(200);
+	moving = *word(vm, PROBE + 4);
+	sleep_ms(200);
+	settled = *word(vm, PROBE + 4);
+	madvise(vm->ram + PROBE, PAGE, MADV_DONTNEED);
+	/* The guest must leave its loop by itself; 20 s of waiting at most. */
+	while (r.rc == -2 && waited < 20000) {
+		sleep_ms(50);
+		waited += 50;
+	}
+	if (r.rc == -2)
+		pthread_kill(thread, SIGUSR1);
+	pthread_join(thread, NULL);
+	check(settled != moving, "a spinning guest's writes show in the VMM as they happen",
+	      "count %u then %u", moving, settled);
+	check(r.rc == 0 && vm->run->exit_reason == HVK_EXIT_IO && vm->run->exit.io.data == 0,
+	      "a page zapped under a running guest: it reads the new (zero) page",
+	      "rc %d (%s) exit %u data 0x%x after %d ms", r.rc, r.rc ? strerror(r.err) : "-",
+	      vm->run->exit_reason, vm->run->exit.io.data, waited);
+	*word(vm, HOLD) = NEVER;
+}
+
+static void test_regions(struct vm *vm)
+{
+	struct hvk_memory_region r = { .slot = 1, .guest_phys = 1ull << 30 };
+	const uint64_t big = 256u << 20, pinned = 4u << 20;
+	struct hvk_stats st0 = stats(vm), st;
+	struct hvk_caps caps;
+	void *p;
+
+	/* 256 MiB the guest never touches: nothing pinned, nothing faulted. */
+	p = mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		 -1, 0);
+	if (p == MAP_FAILED) {
+		check(0, "256 MiB mapped", "%s", strerror(errno));
+		return;
+	}
+	r.user_addr = (uintptr_t)p;
+	r.size = big;
+	check(ioctl(vm->fd, HVK_SET_MEMORY_REGION, &r) == 0,
+	      "a 256 MiB region is accepted", "%s", strerror(errno));
+	caps = get_caps(vm->dev);
+	st = stats(vm);
+	check(caps.pages_pinned == 0 && st.ram_faults == st0.ram_faults,
+	      "... and costs no pinned or faulted page", "pinned %llu faults +%llu",
+	      (unsigned long long)caps.pages_pinned,
+	      (unsigned long long)(st.ram_faults - st0.ram_faults));
+	r.size = 0;
+	ioctl(vm->fd, HVK_SET_MEMORY_REGION, &r);
+	/* HVK_MEM_PINNED: every page now, released with the region. */
+	r.size = pinned;
+	r.flags = HVK_MEM_PINNED;
+	check(ioctl(vm->fd, HVK_SET_MEMORY_REGION, &r) == 0,
+	      "an HVK_MEM_PINNED region is accepted", "%s", strerror(errno));
+	caps = get_caps(vm->dev);
+	check(caps.pages_pinned == pinned / PAGE, "... and pins all its 1024 pages",
+	      "pinned %llu", (unsigned long long)caps.pages_pinned);
+	r.size = 0;
+	r.flags = 0;
+	ioctl(vm->fd, HVK_SET_MEMORY_REGION, &r);
+	caps = get_caps(vm->dev);
+	check(caps.pages_pinned == 0, "... deleted, it pins nothing",
+	      "pinned %llu", (unsigned long long)caps.pages_pinned);
+	r.flags = 1u << 7;
+	r.size = pinned;
+	check_errno(vm->fd, HVK_SET_MEMORY_REGION, &r, EINVAL, "an unknown region flag -> EINVAL");
+	munmap(p, big);
+}
+
+/* "[always]" or "[madvise]": MADV_HUGEPAGE gets transparent huge pages. */
+static int thp_enabled(void)
+{
+	char line[128] = "";
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = 0;
+		fclose(f);
+	}
+	return strstr(line, "[always]") || strstr(line, "[madvise]");
+}
+
+static void test_huge(void)
+{
+	const size_t huge = 2u << 20;
+	struct hvk_memory_region r = { .slot = 0, .guest_phys = 0 };
+	struct hvk_caps caps;
+	struct hvk_stats st0, st;
+	uint8_t *raw, *ram, *old_ram;
+	uint32_t value = 0;
+	char why[160] = "";
+	struct vm vm;
+	int rc;
+
+	if (!thp_enabled()) {
+		printf("skip: huge: transparent huge pages are off in this kernel\n");
+		return;
+	}
+	if (vm_setup(&vm, probe_code, sizeof(probe_code), 0)) {
+		check(0, "VM set up", "%s", strerror(errno));
+		return;
+	}
+	caps = get_caps(vm.dev);
+	if (!(caps.hw_features & HVK_HW_GPT_2M)) {
+		printf("skip: huge: no 2 MiB nested pages on this CPU (hw_features 0x%x)\n",
+		       caps.hw_features);
+		vm_teardown(&vm);
+		return;
+	}
+	/* Slot 0 again, from 2 MiB of the VMM's at a 2 MiB boundary. */
+	r.size = 0;
+	ioctl(vm.fd, HVK_SET_MEMORY_REGION, &r);
+	raw = mmap(NULL, 2 * huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (raw == MAP_FAILED) {
+		check(0, "4 MiB mapped", "%s", strerror(errno));
+		vm_teardown(&vm);
+		return;
+	}
+	ram = (uint8_t *)(((uintptr_t)raw + huge - 1) & ~(uintptr_t)(huge - 1));
+	madvise(ram, huge, MADV_HUGEPAGE);
+	memcpy(ram + GUEST_CODE, probe_code, sizeof(probe_code));
+	old_ram = vm.ram;
+	vm.ram = ram;
+	*word(&vm, PROBE) = 0x88888888;
+	*word(&vm, HOLD) = NEVER;
+	r.user_addr = (uintptr_t)ram;
+	r.size = huge;
+	rc = ioctl(vm.fd, HVK_SET_MEMORY_REGION, &r);
+	st0 = stats(&vm);
+	if (!rc)
+		rc = run_report(&vm, &value, why, sizeof(why));
+	st = stats(&vm);
+	check(rc == 0 && value == 0x88888888 && st.ram_faults - st0.ram_faults == 1 &&
+	      st.ram_huge - st0.ram_huge == 1,
+	      "RAM backed by a transparent huge page: one fault maps its 2 MiB",
+	      "%s value 0x%x faults +%llu huge +%llu", why, value,
+	      (unsigned long long)(st.ram_faults - st0.ram_faults),
+	      (unsigned long long)(st.ram_huge - st0.ram_huge));
+	st0 = st;
+	rc = madvise(ram + PROBE, PAGE, MADV_DONTNEED);
+	if (!rc)
+		rc = run_report(&vm, &value, why, sizeof(why));
+	st = stats(&vm);
+	check(rc == 0 && value == 0 && st.ram_zaps - st0.ram_zaps == huge / PAGE &&
+	      st.ram_huge == st0.ram_huge && st.ram_faults - st0.ram_faults == 3,
+	      "4 KiB dropped from it: the 2 MiB mapping goes, the guest reads zeros there "
+	      "and faults its 3 pages in 4 KiB each",
+	      "%s value 0x%x zaps +%llu huge +%llu faults +%llu", why, value,
+	      (unsigned long long)(st.ram_zaps - st0.ram_zaps),
+	      (unsigned long long)(st.ram_huge - st0.ram_huge),
+	      (unsigned long long)(st.ram_faults - st0.ram_faults));
+	vm.ram = old_ram;
+	vm_teardown(&vm);
+	munmap(raw, 2 * huge);
+}
+
+int main(void)
+{
+	int dev = dev_open();
+	struct vm vm;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (vm_setup(&vm, probe_code, sizeof(probe_code), 0)) {
+		check(0, "VM set up", "%s", strerror(errno));
+		return vmtest_finish(dev, "guest-ram");
+	}
+	test_demand(&vm);
+	test_coherence(&vm);
+	test_dontneed(&vm);
+	test_remap(&vm);
+	test_fork(&vm);
+	test_mprotect(&vm);
+	test_running(&vm);
+	test_regions(&vm);
+	vm_teardown(&vm);
+	test_huge();
+	return vmtest_finish(dev, "guest-ram");
+}
