@@ -36,7 +36,7 @@ static bool gpt_is_huge(const struct hvk_gpt *gpt, u64 entry, int level)
 int hvk_gpt_init(struct hvk_gpt *gpt, const struct hvk_gpt_format *format)
 {
 	gpt->format = format;
-	mutex_init(&gpt->lock);
+	spin_lock_init(&gpt->lock);
 	gpt->root = hvk_pages_alloc(0);
 	gpt->nr_tables = gpt->root ? 1 : 0;
 	gpt->max_tables = 1;
@@ -61,9 +61,9 @@ unsigned long hvk_gpt_tables_for_range(u64 gpa, u64 size)
 
 void hvk_gpt_set_max_tables(struct hvk_gpt *gpt, unsigned long max)
 {
-	mutex_lock(&gpt->lock);
+	spin_lock(&gpt->lock);
 	gpt->max_tables = max;
-	mutex_unlock(&gpt->lock);
+	spin_unlock(&gpt->lock);
 }
 
 phys_addr_t hvk_gpt_root_pa(const struct hvk_gpt *gpt)
@@ -72,9 +72,10 @@ phys_addr_t hvk_gpt_root_pa(const struct hvk_gpt *gpt)
 }
 
 /*
- * Table pages for a walk, allocated before the lock is taken: an MMU
- * notifier (ram.c) takes the lock to zap entries, and reclaim entered from
- * an allocation made under the lock could call it on this very VM.
+ * Table pages for a walk, allocated before the (spin)lock is taken: the
+ * MMU notifier (ram.c) takes the lock to zap entries, also where it may
+ * not sleep, and reclaim entered from an allocation made under it could
+ * call the notifier on this very VM.
  */
 struct gpt_prealloc {
 	struct page *pages[GPT_LEVELS - 1];
@@ -103,12 +104,14 @@ static void gpt_prealloc_free(struct gpt_prealloc *pa)
  * 2 MiB one), taking missing tables from @pa (within the bound if
  * @bounded).  NULL with *@missing set to the tables still needed, or with
  * *@missing 0 if the bound forbids them.  Without @pa (a look-up to clear)
+ * or with @keep_huge (RAM: another vCPU's fault mapped it 2 MiB meanwhile)
  * a 2 MiB leaf on the way is the entry returned: clearing it unmaps the
- * whole 2 MiB.  With @pa, a 2 MiB leaf where a table must go is dropped
- * (the caller flushes the TLBs, as after any change of a mapping).
+ * whole 2 MiB.  Otherwise a 2 MiB leaf where a table must go (a page the
+ * guest placed) is dropped; the caller flushes the TLBs, as after any
+ * change of its physmap.
  */
 static u64 *gpt_walk(struct hvk_gpt *gpt, u64 gpa, struct gpt_prealloc *pa,
-		     bool bounded, unsigned int *missing, int stop)
+		     bool bounded, unsigned int *missing, int stop, bool keep_huge)
 {
 	u64 *table = page_address(gpt->root);
 	int level;
@@ -118,7 +121,7 @@ static u64 *gpt_walk(struct hvk_gpt *gpt, u64 gpa, struct gpt_prealloc *pa,
 		u64 *entry = &table[gpt_index(gpa, level)];
 
 		if (gpt_is_huge(gpt, *entry, level)) {
-			if (!pa)
+			if (!pa || keep_huge)
 				return entry;
 			WRITE_ONCE(*entry, 0);
 		}
@@ -141,12 +144,12 @@ static u64 *gpt_walk(struct hvk_gpt *gpt, u64 gpa, struct gpt_prealloc *pa,
 
 void hvk_gpt_lock(struct hvk_gpt *gpt)
 {
-	mutex_lock(&gpt->lock);
+	spin_lock(&gpt->lock);
 }
 
 void hvk_gpt_unlock(struct hvk_gpt *gpt)
 {
-	mutex_unlock(&gpt->lock);
+	spin_unlock(&gpt->lock);
 }
 
 /* A leaf at level @stop (0 or 1); -EEXIST: a 2 MiB one where a table is. */
@@ -164,16 +167,23 @@ static int gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable,
 		err = gpt_prealloc_fill(&pa, missing);
 		if (err)
 			break;
-		mutex_lock(&gpt->lock);
-		entry = gpt_walk(gpt, gpa, &pa, bounded, &missing, stop);
+		spin_lock(&gpt->lock);
+		entry = gpt_walk(gpt, gpa, &pa, bounded, &missing, stop, still_valid != NULL);
 		if (entry || !missing)
 			break;
-		mutex_unlock(&gpt->lock);
+		spin_unlock(&gpt->lock);
 	}
 	if (err)
 		goto out;
 	if (!entry)
 		err = -ENOMEM;          /* past the bound */
+	else if (!stop && gpt_is_huge(gpt, *entry, 1))
+		/*
+		 * The 2 MiB leaf the walk stopped at, mapped by another vCPU's
+		 * fault (a 4 KiB leaf never has huge_flag: bit 7 of a PTE is
+		 * PAT for NPT and ignored by EPT, and hvk sets neither).
+		 */
+		err = 0;
 	else if (stop && (*entry & fmt->present_mask) && !gpt_is_huge(gpt, *entry, stop))
 		err = -EEXIST;          /* 4 KiB mappings there already */
 	else if (still_valid && !still_valid(arg))
@@ -181,7 +191,7 @@ static int gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable,
 	else
 		/* A single aligned 8-byte store: the walker never sees a torn entry. */
 		WRITE_ONCE(*entry, stop ? leaf | fmt->huge_flag : leaf);
-	mutex_unlock(&gpt->lock);
+	spin_unlock(&gpt->lock);
 out:
 	gpt_prealloc_free(&pa);
 	return err;
@@ -212,11 +222,11 @@ void hvk_gpt_unmap(struct hvk_gpt *gpt, u64 gpa)
 	unsigned int missing;
 	u64 *entry;
 
-	mutex_lock(&gpt->lock);
-	entry = gpt_walk(gpt, gpa, NULL, false, &missing, 0);
+	spin_lock(&gpt->lock);
+	entry = gpt_walk(gpt, gpa, NULL, false, &missing, 0, false);
 	if (entry)
 		WRITE_ONCE(*entry, 0);
-	mutex_unlock(&gpt->lock);
+	spin_unlock(&gpt->lock);
 }
 
 /* Clears the leaves of [@gpa, @end) under @table (level @level); counts them. */
@@ -275,9 +285,9 @@ static void gpt_free_level(struct hvk_gpt *gpt, u64 *table, int level)
 
 void hvk_gpt_clear(struct hvk_gpt *gpt)
 {
-	mutex_lock(&gpt->lock);
+	spin_lock(&gpt->lock);
 	gpt_free_level(gpt, page_address(gpt->root), GPT_LEVELS - 1);
-	mutex_unlock(&gpt->lock);
+	spin_unlock(&gpt->lock);
 }
 
 void hvk_gpt_destroy(struct hvk_gpt *gpt)

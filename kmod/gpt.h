@@ -11,7 +11,7 @@
 #ifndef HVK_KMOD_GPT_H
 #define HVK_KMOD_GPT_H
 
-#include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <asm/page_types.h>
 
@@ -27,7 +27,7 @@ struct hvk_gpt_format {
 
 struct hvk_gpt {
 	const struct hvk_gpt_format *format;
-	struct mutex lock;
+	spinlock_t lock;                /* the notifier may not sleep (ram.c) */
 	struct page *root;
 	unsigned long nr_tables;        /* table pages, the root included */
 	unsigned long max_tables;       /* a bounded hvk_gpt_map() fails beyond */
@@ -74,7 +74,8 @@ void hvk_gpt_set_max_tables(struct hvk_gpt *gpt, unsigned long max);
  * (a page the guest placed, not RAM of a slot) fails with -ENOMEM rather
  * than take the tables past max_tables; RAM is bounded by its slots.
  * Table pages are allocated before the lock is taken, never under it: the
- * MMU notifier (ram.c) takes the lock, and reclaim may call it.
+ * lock is a spinlock, because the MMU notifier (ram.c) takes it where it
+ * may not sleep (the OOM reaper), and nothing under it may sleep.
  */
 int hvk_gpt_map(struct hvk_gpt *gpt, u64 gpa, phys_addr_t hpa, bool writable, bool bounded);
 /*

@@ -56,21 +56,31 @@ static void ram_flush_vcpus(struct hvk_vm *vm)
 
 /* ---- the MMU notifier ---- */
 
-struct ram_range {
-	u64 gpa;
-	u64 size;
-};
-
 /*
- * The guest-physical ranges @start..@end of the VMM's memory backs, in
- * slots that follow the VMM's mapping (a pinned slot keeps its pages).
- * Under ram->lock.
+ * Zaps what [@start, @end) of the VMM's memory backs in the slots that
+ * follow the VMM's mapping (a pinned slot keeps its pages), counting an
+ * invalidation in progress if @begin.  Then, if the range backs guest RAM
+ * at all, flushes every vCPU, even when nothing was mapped: an entry
+ * cleared just before by another invalidation, or by the guest's own
+ * physmap changes (flushed without waiting), may still be in a TLB.
  */
-static unsigned int ram_ranges(struct hvk_vm *vm, unsigned long start, unsigned long end,
-			       struct ram_range *out)
+static void ram_invalidate(struct hvk_vm *vm, unsigned long start, unsigned long end,
+			   bool begin)
 {
-	unsigned int i, n = 0;
+	struct hvk_ram *ram = &vm->ram;
+	unsigned long zapped = 0;
+	bool backs_ram = false;
+	unsigned int i;
 
+	hvk_gpt_lock(&vm->gpt);
+	spin_lock(&ram->lock);
+	if (begin && !ram->invalidations++) {
+		ram->inv_start = start;
+		ram->inv_end = end;
+	} else if (begin) {
+		ram->inv_start = min(ram->inv_start, start);
+		ram->inv_end = max(ram->inv_end, end);
+	}
 	for (i = 0; i < HVK_MAX_MEM_SLOTS; i++) {
 		const struct hvk_memslot *slot = vm->slots[i];
 		unsigned long from, to;
@@ -81,58 +91,33 @@ static unsigned int ram_ranges(struct hvk_vm *vm, unsigned long start, unsigned 
 		to = min_t(unsigned long, end, slot->user_addr + slot->size);
 		if (from >= to)
 			continue;
-		out[n].gpa = slot->gpa + (from - slot->user_addr);
-		out[n].size = to - from;
-		n++;
+		backs_ram = true;
+		zapped += hvk_gpt_unmap_range_locked(&vm->gpt, slot->gpa + (from - slot->user_addr),
+						     to - from);
 	}
-	return n;
-}
-
-static void ram_zap(struct hvk_vm *vm, const struct ram_range *ranges, unsigned int n,
-		    unsigned long start, unsigned long end)
-{
-	unsigned long zapped = 0;
-	unsigned int i;
-
-	hvk_gpt_lock(&vm->gpt);
-	for (i = 0; i < n; i++)
-		zapped += hvk_gpt_unmap_range_locked(&vm->gpt, ranges[i].gpa, ranges[i].size);
+	spin_unlock(&ram->lock);
 	hvk_gpt_unlock(&vm->gpt);
-	if (!zapped)
+	if (!backs_ram)
 		return;
 	ram_flush_vcpus(vm);
-	atomic64_add(zapped, &vm->ram.zaps);
-	trace_hvk_ram_zap(vm->id, start, end, zapped);
+	if (zapped) {
+		atomic64_add(zapped, &ram->zaps);
+		trace_hvk_ram_zap(vm->id, start, end, zapped);
+	}
 }
 
+/*
+ * Never -EAGAIN, even where the caller may not block (the OOM reaper
+ * freeing a killed VMM's memory): 6.1 warns of a notifier with an
+ * invalidate_range_end that fails, and the pages go once this returns.
+ * Nothing here sleeps: the tables' lock is a spinlock and the vCPUs are
+ * waited for with IPIs, as KVM does.
+ */
 static int ram_invalidate_start(struct mmu_notifier *mn, const struct mmu_notifier_range *range)
 {
 	struct hvk_ram *ram = container_of(mn, struct hvk_ram, notifier);
-	struct hvk_vm *vm = ram_to_vm(ram);
-	struct ram_range ranges[HVK_MAX_MEM_SLOTS];
-	unsigned int n;
 
-	spin_lock(&ram->lock);
-	n = ram_ranges(vm, range->start, range->end, ranges);
-	/*
-	 * Zapping takes a mutex and waits for the vCPUs: a caller that may
-	 * not block (the OOM reaper) is told to come back (it then gets no
-	 * invalidate_range_end from us, so nothing is counted).
-	 */
-	if (n && !mmu_notifier_range_blockable(range)) {
-		spin_unlock(&ram->lock);
-		return -EAGAIN;
-	}
-	if (!ram->invalidations++) {
-		ram->inv_start = range->start;
-		ram->inv_end = range->end;
-	} else {
-		ram->inv_start = min(ram->inv_start, range->start);
-		ram->inv_end = max(ram->inv_end, range->end);
-	}
-	spin_unlock(&ram->lock);
-	if (n)
-		ram_zap(vm, ranges, n, range->start, range->end);
+	ram_invalidate(ram_to_vm(ram), range->start, range->end, true);
 	return 0;
 }
 
@@ -151,15 +136,11 @@ static void ram_invalidate_end(struct mmu_notifier *mn, const struct mmu_notifie
 static void ram_release(struct mmu_notifier *mn, struct mm_struct *mm)
 {
 	struct hvk_ram *ram = container_of(mn, struct hvk_ram, notifier);
-	struct hvk_vm *vm = ram_to_vm(ram);
-	struct ram_range ranges[HVK_MAX_MEM_SLOTS];
-	unsigned int n;
 
 	spin_lock(&ram->lock);
-	n = ram_ranges(vm, 0, ULONG_MAX, ranges);
 	ram->invalidate_seq++;
 	spin_unlock(&ram->lock);
-	ram_zap(vm, ranges, n, 0, ULONG_MAX);
+	ram_invalidate(ram_to_vm(ram), 0, ULONG_MAX, false);
 }
 
 static const struct mmu_notifier_ops ram_notifier_ops = {
@@ -290,16 +271,20 @@ static bool ram_slot_fits_2m(const struct hvk_memslot *slot, u64 gpa)
 	       !((slot->user_addr - slot->gpa) & (HVK_GPT_HUGE_SIZE - 1));
 }
 
-int hvk_ram_map_fault(struct hvk_vcpu *vcpu, struct hvk_memslot *slot, u64 gpa, bool huge_ok)
+int hvk_ram_map_fault(struct hvk_vcpu *vcpu, struct hvk_memslot *slot, u64 gpa, bool write,
+		      bool huge_ok)
 {
 	struct hvk_vm *vm = vcpu->vm;
 	bool writable = !(slot->flags & HVK_MEM_READONLY), huge = false;
-	struct ram_fault f = { .ram = &vm->ram, .hva = hvk_memslot_hva(slot, gpa) };
-	struct page *page = hvk_memslot_page(slot, gpa);
+	struct ram_fault f = { .ram = &vm->ram };
+	struct page *page;
 	phys_addr_t base;
 	int got, err = -EEXIST;
 
+	/* The fault's address has its byte offset: the page's, from here on. */
 	gpa &= PAGE_MASK;
+	f.hva = hvk_memslot_hva(slot, gpa);
+	page = hvk_memslot_page(slot, gpa);
 	if (page)               /* HVK_MEM_PINNED */
 		return hvk_gpt_map(&vm->gpt, gpa, page_to_phys(page), writable, false) ?
 		       -ENOMEM : 1;
@@ -313,6 +298,15 @@ int hvk_ram_map_fault(struct hvk_vcpu *vcpu, struct hvk_memslot *slot, u64 gpa, 
 	 * the host's PTE dirty, so the page is written back if reclaimed.
 	 */
 	got = get_user_pages_fast(f.hva, 1, writable ? FOLL_WRITE : 0, &page);
+	/*
+	 * A read where the VMM maps the page read-only (a VMM tracking its
+	 * dirty pages with mprotect): mapped read-only; a write faults again
+	 * and ends the run if the VMM still does not let it write.
+	 */
+	if (got != 1 && writable && !write && !fatal_signal_pending(current)) {
+		writable = false;
+		got = get_user_pages_fast(f.hva, 1, 0, &page);
+	}
 	if (got != 1) {
 		/* A fatal signal interrupted it: the run loop returns -EINTR. */
 		if (fatal_signal_pending(current))

@@ -22,9 +22,11 @@
  * address instead: the page holding one is pinned, once per frame, until
  * its slot or the VM goes (Xen too keeps a reference while registered).
  *
- * Lock order: physmap.lock, then the gpt lock, then ram.lock (a spinlock).
- * No allocation happens under the gpt lock (gpt.c): reclaim may call the
- * notifier, which takes it.
+ * Lock order: physmap.lock (a mutex), then the gpt lock, then ram.lock
+ * (both spinlocks: the notifier never sleeps, not even for the OOM
+ * reaper, which it may not tell to come back, as its pages go once it
+ * returns).  No allocation happens under the gpt lock (gpt.c): reclaim
+ * may call the notifier, which takes it.
  */
 #ifndef HVK_KMOD_RAM_H
 #define HVK_KMOD_RAM_H
@@ -66,13 +68,14 @@ void hvk_ram_set_slot(struct hvk_vm *vm, u32 id, struct hvk_memslot *slot);
 void hvk_ram_slot_deleted(struct hvk_vm *vm, const struct hvk_memslot *slot);
 
 /*
- * A nested-page fault on RAM of @slot at @gpa: 1 mapped (or raced with an
- * invalidation: the guest faults again), -EFAULT (the VMM maps nothing
- * usable there), -ENOMEM.  @huge_ok: the 2 MiB around @gpa is plain RAM
+ * A nested-page fault (a write if @write) on RAM of @slot at @gpa: 1
+ * mapped (or raced with an invalidation: the guest faults again), -EFAULT
+ * (the VMM maps nothing usable there), -ENOMEM.  @huge_ok: the 2 MiB around @gpa is plain RAM
  * (physmap.c), so it is mapped as one 2 MiB page if the slot covers it and
  * the VMM maps it with one transparent huge page (or hugetlbfs page).
  */
-int hvk_ram_map_fault(struct hvk_vcpu *vcpu, struct hvk_memslot *slot, u64 gpa, bool huge_ok);
+int hvk_ram_map_fault(struct hvk_vcpu *vcpu, struct hvk_memslot *slot, u64 gpa, bool write,
+		      bool huge_ok);
 
 /*
  * Copy within one page of @slot's RAM at @gpa; 0 or -EFAULT.  @nofault:

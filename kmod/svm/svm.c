@@ -247,10 +247,10 @@ static void svm_vcpu_put(struct hvk_vcpu *vcpu)
 {
 }
 
-/* May run on another vCPU's thread: the target reads it at its next entry. */
+/* May run on another vCPU's thread: the target takes it at its next entry. */
 static void svm_flush_gpt(struct hvk_vcpu *vcpu)
 {
-	WRITE_ONCE(to_svm(vcpu)->asid_generation, 0);   /* new ASID next entry */
+	WRITE_ONCE(to_svm(vcpu)->need_flush, true);
 }
 
 /*
@@ -263,8 +263,13 @@ static void svm_assign_asid(struct svm_vcpu *svm, struct svm_cpu_data *sd,
 {
 	struct vmcb_control_area *c = &svm->vmcb->control;
 
-	if (svm->last_cpu == cpu &&
-	    READ_ONCE(svm->asid_generation) == sd->asid_generation)
+	/*
+	 * The request is taken, not read then overwritten: one that an MMU
+	 * notifier makes between here and VMRUN (which its IPI then ends at
+	 * once) stays for the next entry instead of being lost.
+	 */
+	if (!xchg(&svm->need_flush, false) && svm->last_cpu == cpu &&
+	    svm->asid_generation == sd->asid_generation)
 		return;
 	if (sd->next_asid > svm_max_asid) {
 		sd->asid_generation++;

@@ -26,6 +26,7 @@ struct svm_vcpu {
 	/* ASID ownership: valid on last_cpu while the generations match. */
 	int last_cpu;
 	u64 asid_generation;
+	bool need_flush;                /* flush_gpt(): a new ASID next entry */
 };
 
 /* Per-CPU state set up by svm_cpu_enable(). */

@@ -90,7 +90,7 @@ int hvk_physmap_map_fault(struct hvk_vcpu *vcpu, u64 gpa, bool write)
 		ret = hvk_gpt_map(&vm->gpt, gpa & PAGE_MASK, page_to_phys(page), true, true) ?
 		      -ENOMEM : 1;
 	else if (slot && !(write && (slot->flags & HVK_MEM_READONLY)))
-		ret = hvk_ram_map_fault(vcpu, slot, gpa, physmap_huge_plain(vm, gpa));
+		ret = hvk_ram_map_fault(vcpu, slot, gpa, write, physmap_huge_plain(vm, gpa));
 	/* else a hole, released RAM, or a ROM write: the VMM's to handle */
 	mutex_unlock(&vm->physmap.lock);
 	return ret;
