@@ -12,8 +12,9 @@
  *   fork        a fork()ed VMM child writing its copy changes nothing the
  *               guest sees; the guest's writes still reach the parent
  *   mprotect    guest RAM the VMM made read-only: a clear internal error
- *               (HVK_INTERNAL_RAM_FAULT at the page), and the guest goes
- *               on once it is writable again
+ *               (HVK_INTERNAL_RAM_FAULT at the page) when the guest writes
+ *               it, and the guest goes on once it is writable again; a
+ *               page the guest only reads is mapped read-only instead
  *   running     the host zaps a page while the guest spins on it without
  *               exiting: the guest sees the change
  *   pinned      HVK_MEM_PINNED pins the whole region (and releases it)
@@ -212,6 +213,7 @@ static void test_fork(struct vm *vm)
 static void test_mprotect(struct vm *vm)
 {
 	const struct hvk_exit_internal *in = &vm->run->exit.internal;
+	struct hvk_stats st0, st;
 	uint32_t value = 0;
 	char why[160] = "";
 	int rc;
@@ -230,6 +232,18 @@ static void test_mprotect(struct vm *vm)
 		rc = run_report(vm, &value, why, sizeof(why));
 	check(rc == 0 && value == 0x66666666, "... writable again, the guest goes on",
 	      "%s value 0x%x", why, value);
+	/* HOLD the guest only reads: mapped read-only, one fault, no error. */
+	st0 = stats(vm);
+	*word(vm, PROBE) = 0x67676767;
+	rc = mprotect(vm->ram + HOLD, PAGE, PROT_READ);
+	if (!rc)
+		rc = run_report(vm, &value, why, sizeof(why));
+	st = stats(vm);
+	check(rc == 0 && value == 0x67676767 && st.ram_faults == st0.ram_faults + 1,
+	      "a page the VMM made read-only that the guest only reads: mapped read-only",
+	      "%s value 0x%x faults +%llu", why, value,
+	      (unsigned long long)(st.ram_faults - st0.ram_faults));
+	mprotect(vm->ram + HOLD, PAGE, PROT_READ | PROT_WRITE);
 }
 
 struct runner {

@@ -9,7 +9,7 @@
  *                  does not inherit it
  *   huge-regions   region sizes past the host's memory fail before the
  *                  kernel allocates anything for them
- *   readonly-file  a read-only slot on a read-only file mapping is
+ *   readonly-file  a read-only pinned slot on a read-only file mapping is
  *                  released clean (the kernel must not write back a file
  *                  the user may only read)
  *   debug-regs     a guest reads only its own DR0-DR3: not another VM's
