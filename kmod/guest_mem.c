@@ -129,24 +129,154 @@ static int walk_long(struct hvk_vm *vm, bool nofault, const struct hvk_paging_st
 	return 0;
 }
 
+/* The walk itself, through the paging registers @ps. */
+static int gva_walk(struct hvk_vm *vm, const struct hvk_paging_state *ps, u64 gva,
+		    bool write, bool nofault, u64 *gpa)
+{
+	/* Supervisor writes honour read-only pages only with CR0.WP. */
+	bool wp = write && (ps->cr0 & X86_CR0_WP);
+
+	if (ps->cr4 & X86_CR4_PAE)
+		return walk_long(vm, nofault, ps, gva, wp, gpa);
+	return walk_32bit(vm, nofault, ps, (u32)gva, wp, gpa);
+}
+
+/* Checks that need no walk; 1: @gpa is the answer (paging off). */
+static int gva_direct(const struct hvk_paging_state *ps, u64 gva, u64 *gpa)
+{
+	/* A non-canonical address would #GP in the guest: refuse it too. */
+	if ((ps->efer & EFER_LMA) && !hvk_is_canonical(gva))
+		return -EFAULT;
+	if (ps->cr0 & X86_CR0_PG)
+		return 0;
+	*gpa = (ps->efer & EFER_LMA) ? gva : (u32)gva;
+	return 1;
+}
+
+void hvk_gva_cache_begin(struct hvk_vcpu *vcpu)
+{
+	struct hvk_gva_cache *c = &vcpu->gva_cache;
+
+	c->have_paging = false;
+	c->used = 0;
+	/* Filled before it is used: a preempt notifier never looks. */
+	barrier();
+	WRITE_ONCE(c->active, true);
+}
+
+void hvk_gva_cache_end(struct hvk_vcpu *vcpu)
+{
+	WRITE_ONCE(vcpu->gva_cache.active, false);
+}
+
+/* The cache, if this thread is the vCPU's own inside a hypercall. */
+static struct hvk_gva_cache *gva_cache_usable(struct hvk_vcpu *vcpu, bool nofault)
+{
+	struct hvk_gva_cache *c = &vcpu->gva_cache;
+
+	return !nofault && READ_ONCE(c->active) && READ_ONCE(vcpu->task) == current ? c : NULL;
+}
+
+/* The entry translating @gva (walked and filled now if need be), or < 0. */
+static int gva_cache_entry(struct hvk_vcpu *vcpu, struct hvk_gva_cache *c, u64 gva,
+			   bool write)
+{
+	u64 vfn = gva >> PAGE_SHIFT, frame;
+	unsigned int i;
+	bool writable;
+
+	for (i = 0; i < c->used; i++)
+		if (c->e[i].vfn == vfn)
+			return write && !c->e[i].writable ? -EFAULT : i;
+	/*
+	 * Walked for writing when the access is a read too (a multicall reads
+	 * an entry, then writes its result): a page that refuses writes is
+	 * walked again for a read, and only the read is allowed.
+	 */
+	writable = !gva_walk(vcpu->vm, &c->paging, gva, true, false, &frame);
+	if (!writable &&
+	    (write || gva_walk(vcpu->vm, &c->paging, gva, false, false, &frame)))
+		return -EFAULT;
+	i = c->used < HVK_GVA_CACHE_ENTRIES ? c->used++ : c->next++ % HVK_GVA_CACHE_ENTRIES;
+	c->e[i].vfn = vfn;
+	c->e[i].gfn = frame >> PAGE_SHIFT;
+	c->e[i].writable = writable;
+	/* Not a generation the physmap has had yet: looked up on first use. */
+	c->e[i].physmap_gen = hvk_physmap_gen(&vcpu->vm->physmap) - 1;
+	return i;
+}
+
+/* Paging off, or non-canonical: no entry.  1: @gpa is the answer. */
+static int gva_cache_direct(struct hvk_vcpu *vcpu, struct hvk_gva_cache *c, u64 gva,
+			    u64 *gpa)
+{
+	if (!c->have_paging) {
+		hvk_ops->get_paging(vcpu, &c->paging);
+		c->have_paging = true;
+	}
+	return gva_direct(&c->paging, gva, gpa);
+}
+
+static int gva_translate_cached(struct hvk_vcpu *vcpu, struct hvk_gva_cache *c, u64 gva,
+				bool write, u64 *gpa)
+{
+	int i = gva_cache_direct(vcpu, c, gva, gpa);
+
+	if (i)
+		return i < 0 ? i : 0;
+	i = gva_cache_entry(vcpu, c, gva, write);
+	if (i < 0)
+		return i;
+	*gpa = (c->e[i].gfn << PAGE_SHIFT) | offset_in_page(gva);
+	return 0;
+}
+
+/* Within one page, through the cache: the slot kept is used while valid. */
+static int gva_access_cached(struct hvk_vcpu *vcpu, struct hvk_gva_cache *c, u64 gva,
+			     void *buf, size_t len, bool write)
+{
+	struct hvk_vm *vm = vcpu->vm;
+	unsigned long gen;
+	u64 gpa;
+	int i = gva_cache_direct(vcpu, c, gva, &gpa);
+
+	if (i)
+		return i < 0 ? i : gpa_access(vm, gpa, buf, len, write, false);
+	i = gva_cache_entry(vcpu, c, gva, write);
+	if (i < 0)
+		return i;
+	gpa = (c->e[i].gfn << PAGE_SHIFT) | offset_in_page(gva);
+	gen = hvk_physmap_gen(&vm->physmap);
+	if (c->e[i].physmap_gen != gen) {
+		struct hvk_memslot *slot;
+
+		hvk_physmap_page(vm, c->e[i].gfn, &slot);
+		c->e[i].slot = slot;
+		c->e[i].hva = slot && !slot->pages ?
+			      hvk_memslot_hva(slot, c->e[i].gfn << PAGE_SHIFT) : 0;
+		c->e[i].ram_writable = slot && !(slot->flags & HVK_MEM_READONLY);
+		c->e[i].physmap_gen = gen;
+	}
+	if (!c->e[i].slot)              /* an overlay, a hole, released RAM */
+		return gpa_access_page(vm, gpa, buf, len, write, false);
+	if (write && (c->e[i].slot->flags & HVK_MEM_READONLY))
+		return -EFAULT;
+	return hvk_ram_access(vm, c->e[i].slot, gpa, buf, len, write, false);
+}
+
 static int gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, bool nofault, u64 *gpa)
 {
+	struct hvk_gva_cache *c = gva_cache_usable(vcpu, nofault);
 	struct hvk_paging_state ps;
-	bool wp;
+	int ret;
 
+	if (c)
+		return gva_translate_cached(vcpu, c, gva, write, gpa);
 	hvk_ops->get_paging(vcpu, &ps);
-	/* A non-canonical address would #GP in the guest: refuse it too. */
-	if ((ps.efer & EFER_LMA) && !hvk_is_canonical(gva))
-		return -EFAULT;
-	if (!(ps.cr0 & X86_CR0_PG)) {
-		*gpa = (ps.efer & EFER_LMA) ? gva : (u32)gva;
-		return 0;
-	}
-	/* Supervisor writes honour read-only pages only with CR0.WP. */
-	wp = write && (ps.cr0 & X86_CR0_WP);
-	if (ps.cr4 & X86_CR4_PAE)
-		return walk_long(vcpu->vm, nofault, &ps, gva, wp, gpa);
-	return walk_32bit(vcpu->vm, nofault, &ps, (u32)gva, wp, gpa);
+	ret = gva_direct(&ps, gva, gpa);
+	if (ret)
+		return ret < 0 ? ret : 0;
+	return gva_walk(vcpu->vm, &ps, gva, write, nofault, gpa);
 }
 
 int hvk_gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, u64 *gpa)
@@ -154,16 +284,49 @@ int hvk_gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, u64 *gpa)
 	return gva_to_gpa(vcpu, gva, write, false, gpa);
 }
 
+/*
+ * The common case, inline and with no call but the copy: @len bytes at
+ * @gva within one page that this hypercall has reached before, RAM the
+ * VMM maps.  NULL: take the long way.
+ */
+static __always_inline void __user *gva_cache_hit(struct hvk_vcpu *vcpu, u64 gva,
+						   size_t len, bool write)
+{
+	struct hvk_gva_cache *c = &vcpu->gva_cache;
+	u64 vfn = gva >> PAGE_SHIFT;
+	unsigned int i;
+
+	if (!READ_ONCE(c->active) || READ_ONCE(vcpu->task) != current ||
+	    offset_in_page(gva) + len > PAGE_SIZE)
+		return NULL;
+	/* An entry exists only for an address the walk accepted. */
+	for (i = 0; i < c->used; i++) {
+		if (c->e[i].vfn != vfn)
+			continue;
+		if (!c->e[i].hva || c->e[i].physmap_gen != hvk_physmap_gen(&vcpu->vm->physmap) ||
+		    (write && !(c->e[i].writable && c->e[i].ram_writable)))
+			return NULL;
+		return (void __user *)(c->e[i].hva + offset_in_page(gva));
+	}
+	return NULL;
+}
+
 static int gva_access(struct hvk_vcpu *vcpu, u64 gva, void *buf, size_t len,
 		      bool write, bool nofault)
 {
+	struct hvk_gva_cache *c = gva_cache_usable(vcpu, nofault);
+
 	while (len) {
 		size_t chunk = min_t(size_t, len, PAGE_SIZE - offset_in_page(gva));
 		u64 gpa;
 
-		if (gva_to_gpa(vcpu, gva, write, nofault, &gpa) ||
-		    gpa_access(vcpu->vm, gpa, buf, chunk, write, nofault))
+		if (c) {
+			if (gva_access_cached(vcpu, c, gva, buf, chunk, write))
+				return -EFAULT;
+		} else if (gva_to_gpa(vcpu, gva, write, nofault, &gpa) ||
+			   gpa_access(vcpu->vm, gpa, buf, chunk, write, nofault)) {
 			return -EFAULT;
+		}
 		gva += chunk;
 		buf += chunk;
 		len -= chunk;
@@ -173,11 +336,19 @@ static int gva_access(struct hvk_vcpu *vcpu, u64 gva, void *buf, size_t len,
 
 int hvk_copy_from_guest(struct hvk_vcpu *vcpu, void *dst, u64 gva, size_t len)
 {
+	void __user *uaddr = gva_cache_hit(vcpu, gva, len, false);
+
+	if (uaddr)
+		return hvk_ram_user_copy(uaddr, dst, len, false);
 	return gva_access(vcpu, gva, dst, len, false, false);
 }
 
 int hvk_copy_to_guest(struct hvk_vcpu *vcpu, u64 gva, const void *src, size_t len)
 {
+	void __user *uaddr = gva_cache_hit(vcpu, gva, len, true);
+
+	if (uaddr)
+		return hvk_ram_user_copy(uaddr, (void *)src, len, true);
 	return gva_access(vcpu, gva, (void *)src, len, true, false);
 }
 

@@ -14,8 +14,49 @@
 
 #include <linux/types.h>
 
+#include "vendor.h"
+
 struct hvk_vcpu;
 struct hvk_vm;
+
+/*
+ * Translations kept for the length of one hypercall, between
+ * hvk_gva_cache_begin() and _end() on the vCPU's own thread: the paging
+ * registers are read from the backend once and each guest-virtual page is
+ * walked once, however many fields are copied (a multicall's entries
+ * share a page or two).  A hypercall that rewrites the caller's own page
+ * tables keeps using the old translation, as a CPU keeps its TLB entries
+ * until the guest flushes (SDM 4.10.4.1): no guest can tell the
+ * difference.  The RAM slot behind each translation is kept only while
+ * no frame of the VM changes (xen/physmap.h), so RAM given back or
+ * remapped by an earlier entry of the same multicall is seen at once.
+ * Outside that window, on other threads and in the _nofault variant
+ * (preempt notifiers, which may run in the middle of a cached walk)
+ * nothing is cached.
+ */
+#define HVK_GVA_CACHE_ENTRIES   4
+
+struct hvk_gva_cache {
+	bool active;                    /* inside a hypercall */
+	bool have_paging;               /* paging holds this hypercall's */
+	struct hvk_paging_state paging;
+	unsigned int used;              /* valid entries */
+	unsigned int next;              /* the one to replace, round robin */
+	struct {
+		u64 vfn;                /* guest-virtual page */
+		u64 gfn;                /* guest-physical frame it maps */
+		bool writable;          /* by a supervisor write */
+		/* RAM of this slot backs gfn while the physmap's gen is this. */
+		struct hvk_memslot *slot;
+		unsigned long physmap_gen;
+		/* Then: the VMM's address of it (0: pinned, or not RAM). */
+		unsigned long hva;
+		bool ram_writable;      /* not a read-only slot */
+	} e[HVK_GVA_CACHE_ENTRIES];
+};
+
+void hvk_gva_cache_begin(struct hvk_vcpu *vcpu);
+void hvk_gva_cache_end(struct hvk_vcpu *vcpu);
 
 int hvk_gpa_read(struct hvk_vm *vm, u64 gpa, void *dst, size_t len);
 int hvk_gpa_write(struct hvk_vm *vm, u64 gpa, const void *src, size_t len);

@@ -162,18 +162,3 @@ bool hvk_memslot_overlaps(const struct hvk_memslot *slot, u64 gpa, u64 size)
 {
 	return gpa < slot->gpa + slot->size && slot->gpa < gpa + size;
 }
-
-bool hvk_memslot_contains(const struct hvk_memslot *slot, u64 gpa)
-{
-	return gpa >= slot->gpa && gpa - slot->gpa < slot->size;
-}
-
-struct page *hvk_memslot_page(const struct hvk_memslot *slot, u64 gpa)
-{
-	return slot->pages ? slot->pages[(gpa - slot->gpa) >> PAGE_SHIFT] : NULL;
-}
-
-unsigned long hvk_memslot_hva(const struct hvk_memslot *slot, u64 gpa)
-{
-	return slot->user_addr + (gpa - slot->gpa);
-}

@@ -12,6 +12,7 @@
 #define HVK_KMOD_MEMSLOT_H
 
 #include <linux/types.h>
+#include <asm/page.h>
 #include <abi/hvk.h>
 
 struct page;
@@ -33,10 +34,23 @@ struct hvk_memslot *hvk_memslot_create(struct mm_struct *mm,
 				       const struct hvk_memory_region *region);
 void hvk_memslot_destroy(struct mm_struct *mm, struct hvk_memslot *slot);
 bool hvk_memslot_overlaps(const struct hvk_memslot *slot, u64 gpa, u64 size);
-bool hvk_memslot_contains(const struct hvk_memslot *slot, u64 gpa);
+
+/* Inline: every guest memory access asks these. */
+static inline bool hvk_memslot_contains(const struct hvk_memslot *slot, u64 gpa)
+{
+	return gpa >= slot->gpa && gpa - slot->gpa < slot->size;
+}
+
 /* The pinned page at @gpa; NULL unless the slot is HVK_MEM_PINNED. */
-struct page *hvk_memslot_page(const struct hvk_memslot *slot, u64 gpa);
+static inline struct page *hvk_memslot_page(const struct hvk_memslot *slot, u64 gpa)
+{
+	return slot->pages ? slot->pages[(gpa - slot->gpa) >> PAGE_SHIFT] : NULL;
+}
+
 /* Where the VMM maps @gpa. */
-unsigned long hvk_memslot_hva(const struct hvk_memslot *slot, u64 gpa);
+static inline unsigned long hvk_memslot_hva(const struct hvk_memslot *slot, u64 gpa)
+{
+	return slot->user_addr + (gpa - slot->gpa);
+}
 
 #endif /* HVK_KMOD_MEMSLOT_H */

@@ -345,7 +345,6 @@ int hvk_ram_access(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa,
 {
 	void __user *uaddr = (void __user *)hvk_memslot_hva(slot, gpa);
 	struct page *page = hvk_memslot_page(slot, gpa);
-	unsigned long left;
 
 	if (page) {             /* HVK_MEM_PINNED */
 		hvk_page_copy(page, offset_in_page(gpa), buf, len, write);
@@ -357,8 +356,7 @@ int hvk_ram_access(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa,
 	if (nofault || !in_task())
 		return (write ? copy_to_user_nofault(uaddr, buf, len) :
 				copy_from_user_nofault(buf, uaddr, len)) ? -EFAULT : 0;
-	left = write ? copy_to_user(uaddr, buf, len) : copy_from_user(buf, uaddr, len);
-	return left ? -EFAULT : 0;
+	return hvk_ram_user_copy(uaddr, buf, len, write);
 }
 
 int hvk_ram_clear_page(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa)

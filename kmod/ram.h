@@ -35,6 +35,7 @@
 #include <linux/mmu_notifier.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uaccess.h>
 #include <linux/xarray.h>
 
 struct hvk_memslot;
@@ -83,6 +84,33 @@ int hvk_ram_map_fault(struct hvk_vcpu *vcpu, struct hvk_memslot *slot, u64 gpa, 
  */
 int hvk_ram_access(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa,
 		   void *buf, size_t len, bool write, bool nofault);
+/*
+ * The VMM's memory at @uaddr, from one of its threads that may fault; 0
+ * or -EFAULT.  @buf is hvk's own, sized by hvk: copy_*_user()'s
+ * hardened-usercopy check, which looks for kernel objects overrun by a
+ * length user space chose, has nothing to find, and with its out-of-line
+ * call chain it cost a multicall entry more than the entry's own work.  A
+ * page-table entry, a result, a port: one user access.  Inline: it is
+ * the whole of a hypercall's access to its arguments once the address is
+ * known (guest_mem.c).
+ */
+static inline int hvk_ram_user_copy(void __user *uaddr, void *buf, size_t len, bool write)
+{
+	might_fault();
+	switch (len) {
+	case sizeof(u32):
+		return write ? put_user(*(u32 *)buf, (u32 __user *)uaddr) :
+			       get_user(*(u32 *)buf, (u32 __user *)uaddr);
+	case sizeof(u64):
+		return write ? put_user(*(u64 *)buf, (u64 __user *)uaddr) :
+			       get_user(*(u64 *)buf, (u64 __user *)uaddr);
+	}
+	if (!access_ok(uaddr, len))
+		return -EFAULT;
+	return (write ? raw_copy_to_user(uaddr, buf, len) :
+			raw_copy_from_user(buf, uaddr, len)) ? -EFAULT : 0;
+}
+
 /* Zero the page at @gpa (a frame the guest populates again). */
 int hvk_ram_clear_page(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa);
 /* The page at @gpa, pinned for a Xen area until its slot goes; or NULL. */

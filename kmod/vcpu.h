@@ -20,6 +20,7 @@
 
 #include "debugreg.h"
 #include "fpu.h"
+#include "guest_mem.h"
 #include "irq/lapic.h"
 #include "stats.h"
 #include "xen/xen_vcpu.h"
@@ -72,6 +73,7 @@ struct hvk_vcpu {
 		u8 size;
 	} io_in;
 
+	struct hvk_gva_cache gva_cache; /* inside a hypercall (guest_mem.h) */
 	struct hvk_fpu fpu;
 	struct hvk_debugregs debugreg;
 	struct hvk_vcpu_stats stats;

@@ -60,11 +60,19 @@ void hvk_vm_put(struct hvk_vm *vm)
 
 struct hvk_memslot *hvk_vm_find_slot(struct hvk_vm *vm, u64 gpa)
 {
-	unsigned int i;
+	unsigned int hint = READ_ONCE(vm->slot_hint), i;
+	struct hvk_memslot *slot = vm->slots[hint];
 
-	for (i = 0; i < HVK_MAX_MEM_SLOTS; i++)
-		if (vm->slots[i] && hvk_memslot_contains(vm->slots[i], gpa))
-			return vm->slots[i];
+	/* Most accesses hit the slot the last one did (RAM below 4 GiB). */
+	if (slot && hvk_memslot_contains(slot, gpa))
+		return slot;
+	for (i = 0; i < HVK_MAX_MEM_SLOTS; i++) {
+		slot = vm->slots[i];
+		if (slot && hvk_memslot_contains(slot, gpa)) {
+			WRITE_ONCE(vm->slot_hint, i);
+			return slot;
+		}
+	}
 	return NULL;
 }
 

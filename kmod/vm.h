@@ -45,6 +45,7 @@ struct hvk_vm {
 	struct mm_struct *mm;           /* the VMM's: pinned pages are charged here */
 	struct rw_semaphore slots_lock;
 	struct hvk_memslot *slots[HVK_MAX_MEM_SLOTS];   /* stored under ram.lock too */
+	unsigned int slot_hint;         /* where the last look-up found its slot */
 	struct hvk_ram ram;             /* faulting RAM in, the MMU notifier */
 	struct hvk_gpt gpt;
 	struct mutex vcpus_lock;

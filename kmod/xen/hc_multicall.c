@@ -23,9 +23,10 @@
 
 #define MULTICALL_PREEMPT_BATCH 64
 
-struct mc_entry {
-	u64 op;
-	u64 args[XEN_MULTICALL_NR_ARGS];
+/* An entry as the caller laid it out. */
+union mc_entry {
+	struct xen_multicall_entry64 e64;
+	struct xen_multicall_entry32 e32;
 };
 
 static size_t mc_entry_size(const struct hvk_hcall *hc)
@@ -34,28 +35,9 @@ static size_t mc_entry_size(const struct hvk_hcall *hc)
 			     : sizeof(struct xen_multicall_entry32);
 }
 
-static int mc_read(struct hvk_hcall *hc, u64 gva, struct mc_entry *e)
+static int mc_read(struct hvk_hcall *hc, u64 gva, union mc_entry *e)
 {
-	int i;
-
-	if (hc->long_mode) {
-		struct xen_multicall_entry64 raw;
-
-		if (hvk_copy_from_guest(hc->vcpu, &raw, gva, sizeof(raw)))
-			return -XEN_EFAULT;
-		e->op = raw.op;
-		for (i = 0; i < XEN_MULTICALL_NR_ARGS; i++)
-			e->args[i] = raw.args[i];
-	} else {
-		struct xen_multicall_entry32 raw;
-
-		if (hvk_copy_from_guest(hc->vcpu, &raw, gva, sizeof(raw)))
-			return -XEN_EFAULT;
-		e->op = raw.op;
-		for (i = 0; i < XEN_MULTICALL_NR_ARGS; i++)
-			e->args[i] = raw.args[i];
-	}
-	return 0;
+	return hvk_copy_from_guest(hc->vcpu, e, gva, mc_entry_size(hc)) ? -XEN_EFAULT : 0;
 }
 
 static int mc_write_result(struct hvk_hcall *hc, u64 gva, long result)
@@ -105,19 +87,24 @@ static bool mc_should_preempt(u32 done)
 	       (need_resched() || signal_pending(current));
 }
 
-/* Runs one entry; returns its result. */
-static long mc_run_entry(struct hvk_hcall *hc, const struct mc_entry *e,
+/*
+ * Runs one entry; returns its result.  @sub is reused from entry to entry
+ * and every field is set here: zeroing it (and the entry) anew each time
+ * cost a tenth of an entry.
+ */
+static long mc_run_entry(struct hvk_hcall *hc, const union mc_entry *e,
 			 struct hvk_hcall *sub)
 {
 	int i;
 
-	memset(sub, 0, sizeof(*sub));
 	sub->vcpu = hc->vcpu;
 	sub->long_mode = hc->long_mode;
 	sub->in_multicall = true;
-	sub->nr = hc->long_mode ? e->op : (u32)e->op;
+	sub->to_vmm = false;
+	sub->continuation = false;
+	sub->nr = hc->long_mode ? e->e64.op : e->e32.op;
 	for (i = 0; i < XEN_HC_MAX_ARGS; i++)
-		sub->arg[i] = hc->long_mode ? e->args[i] : (u32)e->args[i];
+		sub->arg[i] = hc->long_mode ? e->e64.args[i] : e->e32.args[i];
 	/* No multicall inside a multicall (as Xen): refused per entry. */
 	if (sub->nr == XEN_HC_MULTICALL)
 		return -XEN_EINVAL;
@@ -130,9 +117,10 @@ long hvk_hc_multicall(struct hvk_hcall *hc)
 	u32 count = hc->arg[1], done;
 	size_t size = mc_entry_size(hc);
 
+	struct hvk_hcall sub;
+	union mc_entry e;
+
 	for (done = 0; done < count; done++, gva += size) {
-		struct hvk_hcall sub;
-		struct mc_entry e;
 		long result;
 
 		if (mc_should_preempt(done))

@@ -4,6 +4,7 @@
 #include <abi/xen/errno.h>
 
 #include "emulate.h"
+#include "guest_mem.h"
 #include "hypercall.h"
 #include "vcpu.h"
 #include "trace.h"
@@ -106,7 +107,9 @@ int hvk_emulate_hypercall(struct hvk_vcpu *vcpu, unsigned int insn_len)
 	long result;
 
 	hcall_decode(vcpu, &hc);
+	hvk_gva_cache_begin(vcpu);
 	result = hcall_dispatch(&hc);
+	hvk_gva_cache_end(vcpu);
 	if (hc.continuation) {
 		hcall_write_back_args(&hc);
 		return hc.to_vmm ? 0 : 1;

@@ -22,6 +22,7 @@ void hvk_physmap_init(struct hvk_vm *vm)
 {
 	mutex_init(&vm->physmap.lock);
 	xa_init(&vm->physmap.frames);
+	atomic_long_set(&vm->physmap.gen, 0);
 }
 
 /* Overlay pages belong to their owners (grant_table.c), who free them. */
@@ -104,6 +105,13 @@ static void physmap_unmap_frame(struct hvk_vm *vm, u64 gfn)
 {
 	hvk_gpt_unmap(&vm->gpt, gfn << PAGE_SHIFT);
 	WRITE_ONCE(vm->physmap.flush_pending, true);
+	hvk_physmap_changed(vm);
+}
+
+/* Atomic: the shared_info page moves under another lock (shared_info.c). */
+void hvk_physmap_changed(struct hvk_vm *vm)
+{
+	atomic_long_inc(&vm->physmap.gen);
 }
 
 /*
@@ -226,5 +234,6 @@ void hvk_physmap_forget_range(struct hvk_vm *vm, u64 gpa, u64 size)
 			  ((gpa + size) >> PAGE_SHIFT) - 1)
 		if (xa_is_value(entry))
 			xa_erase(&vm->physmap.frames, gfn);
+	hvk_physmap_changed(vm);
 	mutex_unlock(&vm->physmap.lock);
 }

@@ -25,6 +25,7 @@
 #ifndef HVK_KMOD_XEN_PHYSMAP_H
 #define HVK_KMOD_XEN_PHYSMAP_H
 
+#include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
@@ -38,6 +39,7 @@ struct hvk_physmap {
 	struct mutex lock;
 	struct xarray frames;           /* gfn -> overlay page, or released */
 	bool flush_pending;             /* frames left the nested tables */
+	atomic_long_t gen;              /* bumped by every change of a frame */
 };
 
 void hvk_physmap_init(struct hvk_vm *vm);
@@ -52,6 +54,16 @@ void hvk_physmap_destroy(struct hvk_vm *vm);
 struct page *hvk_physmap_page(struct hvk_vm *vm, u64 gfn, struct hvk_memslot **slot);
 /* The slot whose RAM backs @gpa now: NULL in a hole or if released. */
 struct hvk_memslot *hvk_physmap_ram_slot(struct hvk_vm *vm, u64 gpa);
+/*
+ * What a look-up answered stays true while this reads the same (a cache
+ * of guest-virtual translations keeps the RAM slot behind each, as long as
+ * no frame changed: guest_mem.c).  Bumped after each change.
+ */
+static inline unsigned long hvk_physmap_gen(struct hvk_physmap *physmap)
+{
+	return atomic_long_read(&physmap->gen);
+}
+void hvk_physmap_changed(struct hvk_vm *vm);
 
 /*
  * A nested-page fault at @gpa: maps the RAM or overlay there.  1 mapped

@@ -101,6 +101,7 @@ int hvk_shared_info_map(struct hvk_vcpu *vcpu, u64 gfn)
 		WRITE_ONCE(si->gfn, gfn);
 		smp_wmb();
 		WRITE_ONCE(si->page, page);
+		hvk_physmap_changed(vm);
 		shared_info_write_wallclock(si);
 	} else if (si->gfn != gfn) {
 		old_gfn = si->gfn;
@@ -109,6 +110,7 @@ int hvk_shared_info_map(struct hvk_vcpu *vcpu, u64 gfn)
 		 * beneath (RAM, mapped again then, or a hole).
 		 */
 		WRITE_ONCE(si->gfn, gfn);
+		hvk_physmap_changed(vm);
 		hvk_gpt_unmap(&vm->gpt, old_gfn << PAGE_SHIFT);
 	}
 	/*
@@ -118,8 +120,10 @@ int hvk_shared_info_map(struct hvk_vcpu *vcpu, u64 gfn)
 	 */
 	if (hvk_gpt_map(&vm->gpt, gfn << PAGE_SHIFT, page_to_phys(si->page), true, true)) {
 		err = -XEN_ENOMEM;
-		if (old_gfn != gfn)
+		if (old_gfn != gfn) {
 			WRITE_ONCE(si->gfn, old_gfn);
+			hvk_physmap_changed(vm);
+		}
 	}
 	shared_info_flush_all(vm);
 out:
