@@ -1096,6 +1096,48 @@ static void check_remapped_output(void)
 		  "xen_version(EXTRAVERSION) through the unmapped page");
 	printf(NAME ": outputs follow the page tables of each call (remapped, unmapped)\n");
 }
+
+/*
+ * The same within one multicall: entry 0 writes through REMAP_VA (hvk then
+ * keeps that translation for the rest of the hypercall, kmod/guest_mem.c),
+ * entry 1 points REMAP_VA's PDE at the other page with hvk's set_pte,
+ * entry 2 flushes it (invlpg), entry 3 writes again: into the new page.
+ */
+static void check_remapped_in_multicall(void)
+{
+	static volatile mc_entry_t e[4];
+	uint64_t pa[2], pde_gpa, pde;
+	char *page[2];
+
+	if (!ram_end || ram_end >= (1ull << 32) || ram_end < 8 * LARGE_PAGE_SIZE)
+		return;                 /* said by check_remapped_output */
+	pa[0] = (ram_end - 2 * LARGE_PAGE_SIZE) & ~(uint64_t)(LARGE_PAGE_SIZE - 1);
+	pa[1] = pa[0] + LARGE_PAGE_SIZE;
+	for (unsigned int i = 0; i < 2; i++) {
+		page[i] = (char *)(uintptr_t)pa[i];     /* identity-mapped */
+		memset(page[i], 'x', 32);
+	}
+	paging_map_large(REMAP_VA, pa[0], PTE_WRITABLE);
+	pde_gpa = (uintptr_t)paging_large_pde(REMAP_VA);
+	pde = pa[1] | PTE_WRITABLE | PTE_PRESENT | PTE_LARGE;
+	mc_set(&e[0], XEN_HC_XEN_VERSION, XEN_XENVER_EXTRAVERSION, REMAP_VA, 0);
+	mc_set(&e[1], hvk_nr(HVK_FAMILY_MMU, HVK_MMU_SET_PTE, 0), (uint32_t)pde_gpa,
+	       pde_gpa >> 32, (uint32_t)pde);
+	e[1].args[3] = pde >> 32;
+	e[1].args[4] = 8;
+	mc_set(&e[2], hvk_nr(HVK_FAMILY_MMU, HVK_MMU_INVLPG, 0), (uint32_t)REMAP_VA,
+	       REMAP_VA >> 32, 0);
+	mc_set(&e[3], XEN_HC_XEN_VERSION, XEN_XENVER_EXTRAVERSION, REMAP_VA, 0);
+	expect_eq(multicall(e, 4), 0, "multicall: write, set_pte, invlpg, write");
+	for (unsigned int i = 0; i < 4; i++)
+		mc_expect(e, i, 0, "write, set_pte, invlpg, write");
+	expect_true(!memcmp(page[0], "-hvk", 5), "entry 0 did not write the page mapped "
+		    "then (its first byte 0x%x)", (unsigned int)(uint8_t)page[0][0]);
+	expect_true(!memcmp(page[1], "-hvk", 5), "entry 3 did not write the page mapped "
+		    "by entry 1 (its first byte 0x%x)", (unsigned int)(uint8_t)page[1][0]);
+	paging_unmap_large(REMAP_VA);
+	printf(NAME ": a multicall's entries follow the page tables its earlier entries set\n");
+}
 #endif
 
 #ifdef __x86_64__
@@ -1154,6 +1196,7 @@ int guest_main(void)
 	check_xen_version();
 #ifdef __x86_64__
 	check_remapped_output();
+	check_remapped_in_multicall();
 #endif
 	check_console_io();
 	check_sched_op();

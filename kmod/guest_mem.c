@@ -169,12 +169,19 @@ void hvk_gva_cache_end(struct hvk_vcpu *vcpu)
 	WRITE_ONCE(vcpu->gva_cache.active, false);
 }
 
+void hvk_gva_cache_flush(struct hvk_vcpu *vcpu)
+{
+	vcpu->gva_cache.used = 0;
+}
+
 /* The cache, if this thread is the vCPU's own inside a hypercall. */
 static struct hvk_gva_cache *gva_cache_usable(struct hvk_vcpu *vcpu, bool nofault)
 {
 	struct hvk_gva_cache *c = &vcpu->gva_cache;
 
-	return !nofault && READ_ONCE(c->active) && READ_ONCE(vcpu->task) == current ? c : NULL;
+	/* in_task(): an interrupt handler on this thread would pass the rest. */
+	return !nofault && READ_ONCE(c->active) && READ_ONCE(vcpu->task) == current &&
+	       in_task() ? c : NULL;
 }
 
 /* The entry translating @gva (walked and filled now if need be), or < 0. */
@@ -296,7 +303,7 @@ static __always_inline void __user *gva_cache_hit(struct hvk_vcpu *vcpu, u64 gva
 	u64 vfn = gva >> PAGE_SHIFT;
 	unsigned int i;
 
-	if (!READ_ONCE(c->active) || READ_ONCE(vcpu->task) != current ||
+	if (!READ_ONCE(c->active) || READ_ONCE(vcpu->task) != current || !in_task() ||
 	    offset_in_page(gva) + len > PAGE_SIZE)
 		return NULL;
 	/* An entry exists only for an address the walk accepted. */

@@ -27,7 +27,10 @@ struct hvk_vm;
  * share a page or two).  A hypercall that rewrites the caller's own page
  * tables keeps using the old translation, as a CPU keeps its TLB entries
  * until the guest flushes (SDM 4.10.4.1): no guest can tell the
- * difference.  The RAM slot behind each translation is kept only while
+ * difference, and hvk's own page-table calls (set_pte, flush_tlb, invlpg)
+ * flush it.  A page-table page given back to Xen by an earlier entry keeps
+ * translating until then too, as it would in a CPU's TLB.  The RAM slot
+ * behind each translation is kept only while
  * no frame of the VM changes (xen/physmap.h), so RAM given back or
  * remapped by an earlier entry of the same multicall is seen at once.
  * Outside that window, on other threads and in the _nofault variant
@@ -57,6 +60,11 @@ struct hvk_gva_cache {
 
 void hvk_gva_cache_begin(struct hvk_vcpu *vcpu);
 void hvk_gva_cache_end(struct hvk_vcpu *vcpu);
+/*
+ * The guest's page tables changed under the caller's hypercall (hvk's own
+ * set_pte, flush_tlb, invlpg in a multicall): forget every translation.
+ */
+void hvk_gva_cache_flush(struct hvk_vcpu *vcpu);
 
 int hvk_gpa_read(struct hvk_vm *vm, u64 gpa, void *dst, size_t len);
 int hvk_gpa_write(struct hvk_vm *vm, u64 gpa, const void *src, size_t len);

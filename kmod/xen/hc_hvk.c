@@ -51,6 +51,8 @@ static long mmu_set_pte(struct hvk_hcall *hc)
 	if (hvk_gpa_write(hc->vcpu->vm, gpa, size == 8 ? (void *)&value :
 			  (void *)&value32, size))
 		return -XEN_EFAULT;
+	/* Later entries of the caller's multicall see the new entry. */
+	hvk_gva_cache_flush(hc->vcpu);
 	return 0;
 }
 
@@ -61,6 +63,7 @@ static long mmu_set_pte(struct hvk_hcall *hc)
 static long mmu_flush_tlb(struct hvk_hcall *hc)
 {
 	hvk_ops->flush_gpt(hc->vcpu);
+	hvk_gva_cache_flush(hc->vcpu);  /* hvk's own copy of them */
 	return 0;
 }
 

@@ -87,22 +87,18 @@ static bool mc_should_preempt(u32 done)
 	       (need_resched() || signal_pending(current));
 }
 
-/*
- * Runs one entry; returns its result.  @sub is reused from entry to entry
- * and every field is set here: zeroing it (and the entry) anew each time
- * cost a tenth of an entry.
- */
+/* Runs one entry; returns its result. */
 static long mc_run_entry(struct hvk_hcall *hc, const union mc_entry *e,
 			 struct hvk_hcall *sub)
 {
 	int i;
 
-	sub->vcpu = hc->vcpu;
-	sub->long_mode = hc->long_mode;
-	sub->in_multicall = true;
-	sub->to_vmm = false;
-	sub->continuation = false;
-	sub->nr = hc->long_mode ? e->e64.op : e->e32.op;
+	*sub = (struct hvk_hcall){
+		.vcpu = hc->vcpu,
+		.long_mode = hc->long_mode,
+		.in_multicall = true,
+		.nr = hc->long_mode ? e->e64.op : e->e32.op,
+	};
 	for (i = 0; i < XEN_HC_MAX_ARGS; i++)
 		sub->arg[i] = hc->long_mode ? e->e64.args[i] : e->e32.args[i];
 	/* No multicall inside a multicall (as Xen): refused per entry. */

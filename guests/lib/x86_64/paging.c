@@ -4,7 +4,7 @@
 
 extern uint64_t identity_pd[IDENTITY_PDES];     /* longmode.S */
 
-static uint64_t *large_pde(uint64_t va)
+uint64_t *paging_large_pde(uint64_t va)
 {
 	if (va >= IDENTITY_MAP_SIZE || va % LARGE_PAGE_SIZE)
 		guest_fail("paging: 0x%llx is not a 2 MiB page below 4 GiB",
@@ -19,12 +19,12 @@ static void invlpg(uint64_t va)
 
 void paging_map_large(uint64_t va, uint64_t pa, uint64_t flags)
 {
-	*large_pde(va) = pa | flags | PTE_PRESENT | PTE_LARGE;
+	*paging_large_pde(va) = pa | flags | PTE_PRESENT | PTE_LARGE;
 	invlpg(va);
 }
 
 void paging_unmap_large(uint64_t va)
 {
-	*large_pde(va) = 0;
+	*paging_large_pde(va) = 0;
 	invlpg(va);
 }

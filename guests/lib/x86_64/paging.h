@@ -35,6 +35,8 @@
  */
 void paging_map_large(uint64_t va, uint64_t pa, uint64_t flags);
 void paging_unmap_large(uint64_t va);
+/* The page-directory entry mapping `va` (identity-mapped: its own gpa). */
+uint64_t *paging_large_pde(uint64_t va);
 #endif
 
 #endif /* GUEST_X86_64_PAGING_H */
