@@ -17,10 +17,12 @@
 # instead).  Its triple faults were the AP taking an NMI at its entry,
 # before its IDT, after hvk let a down vCPU be initialised again (fixed:
 # -EEXIST as Xen) and the fuzzer sent NMIs to a starting AP (fixed:
-# ap_ready).  The wedge, seen through the emulator's monitor, is QEMU
-# TCG's lost timer interrupt (docs/testing.md); the changed memory is not
-# explained: seed 1796040558 at 500,000 calls finds "code byte 0x100000"
-# changed about one run in three (docs/testing.md, "Fuzzing").  So make
+# ap_ready).  The wedges, seen through the emulator's monitor, are QEMU
+# TCG's: its lost timer interrupt, and its #VMEXIT keeping the guest's CR0
+# after the guest set EFER.LME with paging and PAE off (docs/testing.md,
+# "Fuzzing"); the changed memory is not explained: seed 1796040558 at
+# 500,000 calls finds "code byte 0x100000" changed about one run in
+# three.  So make
 # check runs the 64-bit build only; hvktest.fuzz=N or long (make fuzz)
 # runs both.
 
