@@ -21,7 +21,7 @@
  * as fast as this one prints must not keep it away from its own exits.
  * Whatever is left goes with the guest's next send.
  */
-#define XEN_CONSOLE_DRAIN_MAX    (2 * XENCONS_OUT_SIZE)
+#define XEN_CONSOLE_DRAIN_MAX    (2 * XEN_CONSOLE_OUT_SIZE)
 /* How long input waits for the guest to make room before looking again. */
 #define XEN_CONSOLE_ROOM_WAIT_MS 200
 
@@ -67,7 +67,7 @@ int xen_console_setup(struct xen_console *con, int vm_fd, void *ring,
 		return hvk_err_set(err, EPROTO, "HVK_VM_XEN_EVTCHN bound the PV console to "
 				   "port 0, which guests take for no console");
 	rc = xen_console_set_param(vm_fd, XEN_HVM_PARAM_CONSOLE_PFN,
-				   ring_paddr / XENCONS_PAGE_SIZE, "CONSOLE_PFN", err);
+				   ring_paddr / XEN_CONSOLE_PAGE_SIZE, "CONSOLE_PFN", err);
 	if (rc == 0)
 		rc = xen_console_set_param(vm_fd, XEN_HVM_PARAM_CONSOLE_EVTCHN, bind.port,
 					   "CONSOLE_EVTCHN", err);
@@ -110,13 +110,13 @@ static void xen_console_report_bad(bool *reported, const char *ring)
 	*reported = true;
 	fprintf(stderr, "hvk: PV console: the guest's %s ring indices claim more than "
 		"the ring holds (prod - cons > %u): its contents were dropped\n", ring,
-		strcmp(ring, "output") ? XENCONS_IN_SIZE : XENCONS_OUT_SIZE);
+		strcmp(ring, "output") ? XEN_CONSOLE_IN_SIZE : XEN_CONSOLE_OUT_SIZE);
 }
 
 /* Prints pending output; returns the number of bytes taken from the ring. */
 static size_t xen_console_output(struct xen_console *con)
 {
-	char buf[XENCONS_OUT_SIZE];
+	char buf[XEN_CONSOLE_OUT_SIZE];
 	enum xencons_status status;
 	size_t n, total = 0;
 
@@ -196,7 +196,7 @@ static bool xen_console_feed(struct xen_console *con, const char *buf, size_t le
 /* What the terminal's bytes ask for; false when the run is to end. */
 static bool xen_console_typed(struct xen_console *con, char *buf, size_t n)
 {
-	char guest[sizeof(((struct xencons_interface *)0)->in)];
+	char guest[sizeof(((struct xen_console_interface *)0)->in)];
 	enum console_escape_command cmd;
 	size_t len;
 
@@ -215,7 +215,7 @@ static bool xen_console_typed(struct xen_console *con, char *buf, size_t n)
 static void *xen_console_input_main(void *arg)
 {
 	struct xen_console *con = arg;
-	char buf[XENCONS_IN_SIZE];
+	char buf[XEN_CONSOLE_IN_SIZE];
 
 	for (;;) {
 		struct pollfd fds[2] = {

@@ -32,7 +32,7 @@ struct xen_console {
 	int vm_fd;
 	uint32_t port;                  /* the guest's CONSOLE_EVTCHN */
 	uint64_t ring_paddr;
-	struct xencons_interface *ring; /* in guest RAM, shared with the guest */
+	struct xen_console_interface *ring; /* in guest RAM, shared with the guest */
 	int out_fd;
 
 	/* out_lock: out_cons and the writes to out_fd, so chunks stay in order. */

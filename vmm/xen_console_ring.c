@@ -26,7 +26,7 @@ static void ring_store(uint32_t *index, uint32_t value)
 }
 
 /* Copies n bytes out of ring buffer buf (size a power of 2) from index idx on. */
-static void ring_copy_from(char *dst, const char *buf, uint32_t size, uint32_t idx,
+static void ring_copy_from(char *dst, const uint8_t *buf, uint32_t size, uint32_t idx,
 			   size_t n)
 {
 	uint32_t slot = idx & (size - 1);
@@ -36,7 +36,7 @@ static void ring_copy_from(char *dst, const char *buf, uint32_t size, uint32_t i
 	memcpy(dst + first, buf, n - first);
 }
 
-static void ring_copy_to(char *buf, uint32_t size, uint32_t idx, const char *src,
+static void ring_copy_to(uint8_t *buf, uint32_t size, uint32_t idx, const char *src,
 			 size_t n)
 {
 	uint32_t slot = idx & (size - 1);
@@ -46,7 +46,7 @@ static void ring_copy_to(char *buf, uint32_t size, uint32_t idx, const char *src
 	memcpy(buf, src + first, n - first);
 }
 
-size_t xencons_out_take(struct xencons_interface *ring, char *dst, size_t cap,
+size_t xencons_out_take(struct xen_console_interface *ring, char *dst, size_t cap,
 			enum xencons_status *status)
 {
 	uint32_t prod = ring_load(&ring->out_prod);
@@ -55,18 +55,18 @@ size_t xencons_out_take(struct xencons_interface *ring, char *dst, size_t cap,
 	size_t n;
 
 	*status = XENCONS_OK;
-	if (pending > XENCONS_OUT_SIZE) {
+	if (pending > XEN_CONSOLE_OUT_SIZE) {
 		*status = XENCONS_BAD_INDICES;
 		ring_store(&ring->out_cons, prod);
 		return 0;
 	}
 	n = pending < cap ? pending : cap;
-	ring_copy_from(dst, ring->out, XENCONS_OUT_SIZE, cons, n);
+	ring_copy_from(dst, ring->out, XEN_CONSOLE_OUT_SIZE, cons, n);
 	ring_store(&ring->out_cons, cons + (uint32_t)n);
 	return n;
 }
 
-size_t xencons_in_put(struct xencons_interface *ring, const char *src, size_t len,
+size_t xencons_in_put(struct xen_console_interface *ring, const char *src, size_t len,
 		      enum xencons_status *status)
 {
 	uint32_t cons = ring_load(&ring->in_cons);
@@ -75,14 +75,14 @@ size_t xencons_in_put(struct xencons_interface *ring, const char *src, size_t le
 	size_t room, n;
 
 	*status = XENCONS_OK;
-	if (used > XENCONS_IN_SIZE) {
+	if (used > XEN_CONSOLE_IN_SIZE) {
 		*status = XENCONS_BAD_INDICES;
 		ring_store(&ring->in_prod, cons);
 		return 0;
 	}
-	room = XENCONS_IN_SIZE - used;
+	room = XEN_CONSOLE_IN_SIZE - used;
 	n = len < room ? len : room;
-	ring_copy_to(ring->in, XENCONS_IN_SIZE, prod, src, n);
+	ring_copy_to(ring->in, XEN_CONSOLE_IN_SIZE, prod, src, n);
 	ring_store(&ring->in_prod, prod + (uint32_t)n);
 	return n;
 }

@@ -21,6 +21,7 @@
 
 #include <abi/hvk.h>
 #include <abi/hvk_guest.h>
+#include <abi/xen/console.h>
 #include <abi/xen/cpuid.h>
 #include <abi/xen/elfnote.h>
 #include <abi/xen/errno.h>
@@ -317,6 +318,18 @@ PIN(xen_hvm_param, domid, 0, 2);
 PIN(xen_hvm_param, pad, 2, 2);
 PIN(xen_hvm_param, index, 4, 4);
 PIN(xen_hvm_param, value, 8, 8);
+
+/* ---- the PV console ring (public/io/console.h) ---------------------------- */
+PIN_VAL(XEN_CONSOLE_IN_SIZE, 1024);
+PIN_VAL(XEN_CONSOLE_OUT_SIZE, 2048);
+PIN_SIZE(xen_console_interface, 4096);
+PIN(xen_console_interface, in, 0, 1024);
+PIN(xen_console_interface, out, 1024, 2048);
+PIN(xen_console_interface, in_cons, 3072, 4);
+PIN(xen_console_interface, in_prod, 3076, 4);
+PIN(xen_console_interface, out_cons, 3080, 4);
+PIN(xen_console_interface, out_prod, 3084, 4);
+PIN(xen_console_interface, connection, 3088, 1);
 
 /* ---- pvclock and vcpu_info ---------------------------------------------- */
 PIN_SIZE(xen_vcpu_time_info, 32);

@@ -19,7 +19,7 @@
 
 #define PORT 5
 
-static struct xencons_interface ring;
+static struct xen_console_interface ring;
 static struct xen_console con;
 static int out_pipe[2] = { -1, -1 };
 static int saved_stderr = -1;
@@ -48,7 +48,7 @@ static void teardown(void)
 static void guest_write(const char *s)
 {
 	for (size_t i = 0; s[i]; i++)
-		ring.out[ring.out_prod++ & (XENCONS_OUT_SIZE - 1)] = s[i];
+		ring.out[ring.out_prod++ & (XEN_CONSOLE_OUT_SIZE - 1)] = s[i];
 }
 
 /* What the backend printed so far, NUL-ended. */
@@ -182,7 +182,7 @@ END_TEST
 /* The guest never reads: input waits for room and still stops on request. */
 START_TEST(test_input_stops_while_ring_full)
 {
-	static char big[XENCONS_IN_SIZE + 10];
+	static char big[XEN_CONSOLE_IN_SIZE + 10];
 	struct hvk_err err;
 	int in[2];
 
@@ -191,9 +191,9 @@ START_TEST(test_input_stops_while_ring_full)
 	ck_assert_int_eq(write(in[1], big, sizeof(big)), (ssize_t)sizeof(big));
 	ck_assert_msg(xen_console_input_start(&con, in[0], true, on_quit, NULL, &err) == 0,
 		      "%s", err.msg);
-	for (int i = 0; i < 500 && ring.in_prod != XENCONS_IN_SIZE; i++)
+	for (int i = 0; i < 500 && ring.in_prod != XEN_CONSOLE_IN_SIZE; i++)
 		usleep(10000);
-	ck_assert_uint_eq(ring.in_prod, XENCONS_IN_SIZE);
+	ck_assert_uint_eq(ring.in_prod, XEN_CONSOLE_IN_SIZE);
 	xen_console_input_stop(&con);   /* returns: the test would time out */
 	close(in[0]);
 	close(in[1]);

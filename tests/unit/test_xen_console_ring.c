@@ -13,9 +13,9 @@
 
 /* The ring page between two guard pages, as far as any stray copy could reach. */
 struct guarded_ring {
-	unsigned char before[XENCONS_PAGE_SIZE];
-	struct xencons_interface ring;
-	unsigned char after[XENCONS_PAGE_SIZE];
+	unsigned char before[XEN_CONSOLE_PAGE_SIZE];
+	struct xen_console_interface ring;
+	unsigned char after[XEN_CONSOLE_PAGE_SIZE];
 };
 
 static struct guarded_ring g;
@@ -40,7 +40,7 @@ static void guest_write(const char *s, size_t n)
 	uint32_t prod = g.ring.out_prod;
 
 	for (size_t i = 0; i < n; i++)
-		g.ring.out[prod++ & (XENCONS_OUT_SIZE - 1)] = s[i];
+		g.ring.out[prod++ & (XEN_CONSOLE_OUT_SIZE - 1)] = s[i];
 	g.ring.out_prod = prod;
 }
 
@@ -50,7 +50,7 @@ static size_t guest_read(char *buf, size_t cap)
 	size_t n = 0;
 
 	while (g.ring.in_cons != g.ring.in_prod && n < cap)
-		buf[n++] = g.ring.in[g.ring.in_cons++ & (XENCONS_IN_SIZE - 1)];
+		buf[n++] = g.ring.in[g.ring.in_cons++ & (XEN_CONSOLE_IN_SIZE - 1)];
 	return n;
 }
 
@@ -83,7 +83,7 @@ END_TEST
 START_TEST(test_out_in_order)
 {
 	enum xencons_status st;
-	char buf[XENCONS_OUT_SIZE];
+	char buf[XEN_CONSOLE_OUT_SIZE];
 
 	ring_reset();
 	guest_write("hello, ", 7);
@@ -102,7 +102,7 @@ START_TEST(test_out_wraps)
 {
 	static const char msg[] = "0123456789abcdefghij";
 	enum xencons_status st;
-	char buf[XENCONS_OUT_SIZE];
+	char buf[XEN_CONSOLE_OUT_SIZE];
 	uint32_t start = UINT32_MAX - 9;        /* slot 2038: 10 bytes to the end */
 
 	ring_reset();
@@ -122,15 +122,15 @@ END_TEST
 START_TEST(test_out_full_ring)
 {
 	enum xencons_status st;
-	static char data[XENCONS_OUT_SIZE], buf[XENCONS_OUT_SIZE];
+	static char data[XEN_CONSOLE_OUT_SIZE], buf[XEN_CONSOLE_OUT_SIZE];
 
 	ring_reset();
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (char)(i * 7);
 	g.ring.out_cons = g.ring.out_prod = 1000;
 	guest_write(data, sizeof(data));
-	ck_assert_uint_eq(g.ring.out_prod - g.ring.out_cons, XENCONS_OUT_SIZE);
-	ck_assert_uint_eq(xencons_out_take(&g.ring, buf, sizeof(buf), &st), XENCONS_OUT_SIZE);
+	ck_assert_uint_eq(g.ring.out_prod - g.ring.out_cons, XEN_CONSOLE_OUT_SIZE);
+	ck_assert_uint_eq(xencons_out_take(&g.ring, buf, sizeof(buf), &st), XEN_CONSOLE_OUT_SIZE);
 	ck_assert_int_eq(st, XENCONS_OK);
 	ck_assert_mem_eq(buf, data, sizeof(data));
 	ck_assert_uint_eq(g.ring.out_cons, g.ring.out_prod);
@@ -162,14 +162,14 @@ END_TEST
 START_TEST(test_out_bad_indices)
 {
 	static const uint32_t cases[][2] = {    /* cons, prod */
-		{ 0, XENCONS_OUT_SIZE + 1 },
+		{ 0, XEN_CONSOLE_OUT_SIZE + 1 },
 		{ 100, 99 },
 		{ 0, UINT32_MAX },
 		{ 0x80000000u, 0 },
 		{ UINT32_MAX - 5, 5000 },
 	};
 	enum xencons_status st;
-	char buf[XENCONS_OUT_SIZE];
+	char buf[XEN_CONSOLE_OUT_SIZE];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		ring_reset();
@@ -198,7 +198,7 @@ START_TEST(test_in_bad_indices)
 
 	ring_reset();
 	g.ring.in_cons = 7;
-	g.ring.in_prod = 7 + XENCONS_IN_SIZE + 1;
+	g.ring.in_prod = 7 + XEN_CONSOLE_IN_SIZE + 1;
 	ck_assert_uint_eq(xencons_in_put(&g.ring, "abc", 3, &st), 0);
 	ck_assert_int_eq(st, XENCONS_BAD_INDICES);
 	ck_assert_uint_eq(g.ring.in_prod, 7);
@@ -229,21 +229,21 @@ END_TEST
 START_TEST(test_in_full_then_wrap)
 {
 	enum xencons_status st;
-	static char data[XENCONS_IN_SIZE + 100], buf[XENCONS_IN_SIZE];
+	static char data[XEN_CONSOLE_IN_SIZE + 100], buf[XEN_CONSOLE_IN_SIZE];
 
 	ring_reset();
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (char)('a' + i % 26);
 	g.ring.in_cons = g.ring.in_prod = UINT32_MAX - 49;  /* wraps within the write */
-	ck_assert_uint_eq(xencons_in_put(&g.ring, data, sizeof(data), &st), XENCONS_IN_SIZE);
-	ck_assert_uint_eq(g.ring.in_prod - g.ring.in_cons, XENCONS_IN_SIZE);
+	ck_assert_uint_eq(xencons_in_put(&g.ring, data, sizeof(data), &st), XEN_CONSOLE_IN_SIZE);
+	ck_assert_uint_eq(g.ring.in_prod - g.ring.in_cons, XEN_CONSOLE_IN_SIZE);
 	ck_assert_uint_eq(xencons_in_put(&g.ring, data, 1, &st), 0);
 	ck_assert_int_eq(st, XENCONS_OK);
 	ck_assert_uint_eq(guest_read(buf, 10), 10);
 	ck_assert_mem_eq(buf, data, 10);
-	ck_assert_uint_eq(xencons_in_put(&g.ring, data + XENCONS_IN_SIZE, 100, &st), 10);
-	ck_assert_uint_eq(guest_read(buf, sizeof(buf)), XENCONS_IN_SIZE);
-	ck_assert_mem_eq(buf, data + 10, XENCONS_IN_SIZE);
+	ck_assert_uint_eq(xencons_in_put(&g.ring, data + XEN_CONSOLE_IN_SIZE, 100, &st), 10);
+	ck_assert_uint_eq(guest_read(buf, sizeof(buf)), XEN_CONSOLE_IN_SIZE);
+	ck_assert_mem_eq(buf, data + 10, XEN_CONSOLE_IN_SIZE);
 	guards_check();
 }
 END_TEST
