@@ -7,8 +7,9 @@
  * says so:
  *  - block: an upcall raised for it (upcall_pending 0 -> 1 with a callback
  *    set up: Xen kicks the vCPU then), even with IF = 0;
- *  - poll: one of its ports newly pending, masked or not (step 3 of a
- *    delivery), an upcall raised for it, or its timeout.
+ *  - poll: its port newly pending, masked or not (step 3 of a delivery;
+ *    any port of the VM for a poll of none or several), an upcall raised
+ *    for it, or its timeout.
  * The run loop ends the wait (hvk_evtchn_block_end) before the next entry
  * however the halt ended (a wake-up, INIT, a new start state).
  */
@@ -41,16 +42,20 @@ void evtchn_check_pollers(struct hvk_vm *vm, u32 port)
 {
 	struct hvk_evtchn_state *st = vm->evtchn;
 	struct evtchn_vcpu *ev;
-	unsigned int id, i;
+	unsigned int id;
 
+	/*
+	 * Xen's evtchn_check_pollers(): a poll of one port waits for that
+	 * port; a poll of none or several (poll_evtchn -1 in do_poll) wakes
+	 * for any port of the domain newly pending, listed or not, and
+	 * returns 0 like any other wake-up.
+	 */
 	for_each_set_bit(id, st->polling, HVK_MAX_VCPUS) {
 		ev = &st->vcpus[id];
-		for (i = 0; i < ev->nr_poll; i++)
-			if (ev->poll_ports[i] == port) {
-				WRITE_ONCE(ev->woken, true);
-				hvk_vcpu_kick_event(ev->vcpu);
-				break;
-			}
+		if (ev->nr_poll == 1 && ev->poll_ports[0] != port)
+			continue;
+		WRITE_ONCE(ev->woken, true);
+		hvk_vcpu_kick_event(ev->vcpu);
 	}
 }
 
