@@ -11,7 +11,8 @@
  * passes one word): seed=N (default 1), calls=N (hypercalls of all vCPUs,
  * default 100000), skip=MASK (kinds of step left out, for
  * bisecting: docs/testing.md), hcskip=MASK (hypercall families left out:
- * bit k is case k of gen_call()), verify (after every hypercall the
+ * bit k is case k of gen_call()), msr_lo=I,msr_hi=J (MSR steps only on
+ * entries I..J of random_msr()'s list), verify (after every hypercall the
  * page tables (64-bit), after every 64th the code, GDT and IDT must be
  * as set up, else FAIL naming both vCPUs' last calls), repro-poll (only
  * the two-entry multicall that once left the vCPU halted for ever).  The PRNG is
@@ -127,6 +128,8 @@ static unsigned int nr_vcpus;
 static uint64_t ram_end, donate_base, calls_target;
 static unsigned long skip;      /* skip=MASK: leave out kinds of step (bisecting) */
 static unsigned long hcskip;    /* hcskip=MASK: leave out hypercall families (gen_call) */
+static bool msr_range;          /* msr_lo=I,msr_hi=J: MSR steps on random_msr()'s bases[I..J] */
+static unsigned long msr_lo, msr_hi;
 static bool verify;             /* verify: page tables checked after every call */
 #ifdef __x86_64__
 static uint64_t tables_copy[TABLE_PAGES * 512];
@@ -1095,9 +1098,14 @@ static uint32_t random_msr(struct vcpu_area *a)
 		0x40000100, 0x4b564d00, 0x4b564d01, 0x4b564d02, 0x4b564d03, 0x4b564d04,
 	};
 
-	if (one_in(a, 4))
+	const uint32_t nr = sizeof(bases) / sizeof(bases[0]);
+	uint32_t lo = msr_lo < nr ? msr_lo : nr - 1, hi = msr_hi < nr ? msr_hi : nr - 1;
+
+	if (one_in(a, 4) && !msr_range)
 		return (uint32_t)rnd(a);
-	return bases[below(a, sizeof(bases) / sizeof(bases[0]))] + (one_in(a, 2) ? below(a, 16) : 0);
+	if (msr_range)          /* bisecting: bases[lo..hi] only, no neighbours */
+		return bases[lo + below(a, hi >= lo ? hi - lo + 1 : 1)];
+	return bases[below(a, nr)] + (one_in(a, 2) ? below(a, 16) : 0);
 }
 
 /* An NMI IPI, to whichever vCPU: the AP may be starting unless ap_ready. */
@@ -1130,6 +1138,23 @@ static void msr_op(struct vcpu_area *a)
 	case 0x11: case 0x12:           /* KVM's clock MSRs: a frame of ours or none */
 		v = one_in(a, 2) ? ptr(a->regs[3]) | (v & 1) : (ram_end + (v & 0xffff000)) | 1;
 		break;
+	case 0xc0000080: {              /* EFER */
+		unsigned long cr4;
+
+		/*
+		 * EFER.LME with paging and CR4.PAE off is legal (Xen and hvk
+		 * accept it), but QEMU TCG's nested #VMEXIT reloads the host's
+		 * CR0 while this EFER and CR4 are still current, and its CR0
+		 * update silently refuses paging with LME set and PAE clear:
+		 * the L1 hypervisor then runs on without paging and dies
+		 * (target/i386/tcg/sysemu/svm_helper.c do_vmexit; see
+		 * docs/testing.md).  Not an hvk defect, so not fuzzed here.
+		 */
+		__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+		if (!(cr4 & 0x20))
+			v &= ~0x100ull;
+		break;
+	}
 	}
 	if (!wrmsr_gp(msr, v) && readable && msr != XEN_HYPERCALL_PAGE_MSR)
 		wrmsr_gp(msr, old);
@@ -1422,6 +1447,9 @@ int guest_main(void)
 	calls_target = option_number("calls", DEFAULT_CALLS);
 	skip = option_number("skip", 0);
 	hcskip = option_number("hcskip", 0);
+	msr_range = option("msr_lo") || option("msr_hi");
+	msr_lo = option_number("msr_lo", 0);
+	msr_hi = option_number("msr_hi", ~0ul);
 	verify = option("verify") != NULL;
 	if (!platform_has_hypercalls())
 		guest_fail(NAME ": no hypervisor found, so no hypercalls to fuzz");
