@@ -12,7 +12,8 @@
  * runs.  The MMU notifier cannot take it (it runs under the mmap lock,
  * which slot creation takes inside slots_lock): it reads the slots under
  * ram.lock, which every store to slots[] takes too.  vcpus_lock
- * serialises vCPU creation.
+ * serialises vCPU creation and changes of the shared_info page; the
+ * physmap lock (xen/physmap.h) nests inside it.
  */
 #ifndef HVK_KMOD_VM_H
 #define HVK_KMOD_VM_H

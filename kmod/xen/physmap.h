@@ -18,9 +18,10 @@
  * on the guest's behalf); a released frame reads zeros once populated
  * again, as a fresh Xen page.
  *
- * Changes and the fault path's look-up-and-map are serialised by `lock`,
- * so a frame released by one vCPU is never mapped again by another's
- * fault that raced with it; plain look-ups (guest_mem.c) need no lock.
+ * Changes (the shared_info move too) and the fault path's look-up-and-map
+ * are serialised by `lock`, so a frame released by one vCPU is never
+ * mapped again by another's fault that raced with it; plain look-ups
+ * (guest_mem.c) need no lock.  Taken inside the VM's vcpus_lock.
  */
 #ifndef HVK_KMOD_XEN_PHYSMAP_H
 #define HVK_KMOD_XEN_PHYSMAP_H

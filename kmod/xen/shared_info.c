@@ -91,6 +91,13 @@ int hvk_shared_info_map(struct hvk_vcpu *vcpu, u64 gfn)
 	if (!hvk_gfn_valid(gfn))
 		return -XEN_EINVAL;
 	mutex_lock(&vm->vcpus_lock);
+	/*
+	 * A move is a physmap change: without the physmap lock a fault
+	 * another vCPU takes meanwhile at the new frame could map the RAM
+	 * there over the page just placed, or one at the old frame map the
+	 * page there again after it was unmapped (physmap.h).
+	 */
+	mutex_lock(&vm->physmap.lock);
 	if (!si->page) {
 		page = hvk_pages_alloc(0);
 		if (!page) {
@@ -127,6 +134,7 @@ int hvk_shared_info_map(struct hvk_vcpu *vcpu, u64 gfn)
 	}
 	shared_info_flush_all(vm);
 out:
+	mutex_unlock(&vm->physmap.lock);
 	mutex_unlock(&vm->vcpus_lock);
 	return err;
 }
