@@ -16,7 +16,9 @@
 # Run ids: mem-cost (tests/progs/mem-cost); hvk.live (hvk info while a
 # bench guest that wrote all its RAM holds); hvk.time and kvm.time (the
 # timed bench runs, under tests/progs/vmm-probe); hvk.boot<mem>.<i> and
-# kvm.boot<mem>.<i> (start-up only, under vmm-probe, <mem> 64 or 16 MiB);
+# kvm.boot<mem>.<i> (start-up only, under vmm-probe, <mem> 64, 16 or 1024
+# MiB); hvk.touch.<n> and kvm.touch.<n> (a TOUCH_MIB guest that writes all
+# its RAM, n = 1, or none of it, n = 0);
 # hvk.count.<op>.<n> and kvm.count.<op>.<n> (the op n times, for exit
 # counts: n = 0 is the baseline); hvk.guest.<name> and kvm.guest.<name> (the
 # rows of tests/nested/guests.table).
@@ -42,7 +44,12 @@ COUNT_KVM_AP=4
 COUNT_IDLE=60
 # Start-up runs (1 vCPU) per VMM and guest RAM size (MiB): the median is
 # reported, as the L1's idle time and scheduling vary from run to run.
-BOOT_RUNS="64 64 64 64 64 16 16 16"
+# 1 GiB fits the L1 (1 GiB of RAM) because neither side touches it all.
+BOOT_RUNS="64 64 64 64 64 16 16 16 1024 1024 1024"
+# The touch runs (issue 13): a guest of TOUCH_MIB writes every page once
+# (touch-ram), against one that does not: the difference is the exits and
+# the 2 MiB mappings that touching costs.
+TOUCH_MIB=256
 GUEST_CMDLINE=cpus=2    # every bench run has two vCPUs, for vcpu-up and ipi-roundtrip
 # A whole timed run takes minutes of emulated time (icount: 1 ns per instruction).
 RUN_TIMEOUT=$((HVKTEST_TIMEOUT * 20))
@@ -137,6 +144,12 @@ hvk_side() {
 		i=$((i + 1))
 		bench_run "hvk.boot$mem.$i" "$B/vmm-probe64" "$B/hvk" run --mem "${mem}M" \
 			--cmdline "only=cpuid count=0" "$B/bench.elf"
+	done
+	note "hvk: touching $TOUCH_MIB MiB"
+	for n in 0 1; do
+		_touch=; [ $n = 1 ] && _touch=" touch-ram"
+		bench_run "hvk.touch.$n" "$B/hvk" run --stats --mem "${TOUCH_MIB}M" \
+			--cmdline "only=cpuid count=0$_touch" "$B/bench.elf"
 	done
 	note "hvk: exit counts"
 	for op in $HVK_OPS; do
@@ -240,6 +253,13 @@ kvm_side() {
 		# shellcheck disable=SC2086 # QEMU_ARGS: words
 		bench_run "kvm.boot$mem.$i" "$B/vmm-probe64" $QEMU $QEMU_ARGS -m "$mem" -smp 1 \
 			-kernel "$B/bench.elf" -append "only=cpuid count=0"
+	done
+	note "KVM: touching $TOUCH_MIB MiB"
+	for n in 0 1; do
+		_touch=; [ $n = 1 ] && _touch=" touch-ram"
+		# shellcheck disable=SC2086 # QEMU_ARGS: words
+		kvm_counted "kvm.touch.$n" $QEMU $QEMU_ARGS -m "$TOUCH_MIB" -smp 1 \
+			-kernel "$B/bench.elf" -append "only=cpuid count=0$_touch"
 	done
 	note "KVM: exit counts"
 	for op in $KVM_OPS; do
