@@ -1114,6 +1114,9 @@ static bool nmi_allowed(const struct vcpu_area *a)
 	return a != &areas[0] || ap_ready;
 }
 
+#define FUZZ_CR4_PAE            0x20            /* CR4 bit 5 */
+#define FUZZ_EFER_LME           0x100ull        /* EFER bit 8 */
+
 /* Values that would kill the guest itself are tamed; the rest is undone. */
 static void msr_op(struct vcpu_area *a)
 {
@@ -1151,8 +1154,8 @@ static void msr_op(struct vcpu_area *a)
 		 * docs/testing.md).  Not an hvk defect, so not fuzzed here.
 		 */
 		__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
-		if (!(cr4 & 0x20))
-			v &= ~0x100ull;
+		if (!(cr4 & FUZZ_CR4_PAE))
+			v &= ~FUZZ_EFER_LME;
 		break;
 	}
 	}
