@@ -203,6 +203,7 @@ static int vcpu_run_loop(struct hvk_vcpu *vcpu)
 	int ret;
 
 	vcpu_load(vcpu);
+	hvk_fpu_load_guest(&vcpu->fpu);
 	hvk_runstate_enter_run(vcpu);
 	for (;;) {
 		ret = vcpu_ready_to_enter(vcpu);
@@ -217,6 +218,7 @@ static int vcpu_run_loop(struct hvk_vcpu *vcpu)
 			break;
 	}
 	hvk_runstate_leave_run(vcpu);
+	hvk_fpu_put_guest(&vcpu->fpu);
 	vcpu_put(vcpu);
 	return ret;
 }

@@ -80,6 +80,31 @@ struct hvk_vcpu {
 	struct hvk_xen_vcpu xen;        /* vcpu_info, pvclock, runstate, timers */
 };
 
+/*
+ * Backends, interrupts off, right before / after the world switch (inline:
+ * every exit pays for them).  enter returns false when an event arrived
+ * since hvk_irq_inject_pending() (irq/inject.h): the backend then skips
+ * this entry and returns 1.
+ */
+static inline bool hvk_vcpu_enter_guest_mode(struct hvk_vcpu *vcpu)
+{
+	WRITE_ONCE(vcpu->in_guest, true);
+	/* Pairs with hvk_vcpu_kick_event(): mode, then flag. */
+	smp_mb();
+	if (READ_ONCE(vcpu->event_pending)) {
+		WRITE_ONCE(vcpu->in_guest, false);
+		return false;
+	}
+	hvk_fpu_before_entry(&vcpu->fpu);
+	return true;
+}
+
+static inline void hvk_vcpu_leave_guest_mode(struct hvk_vcpu *vcpu)
+{
+	WRITE_ONCE(vcpu->in_guest, false);
+	hvk_fpu_after_exit(&vcpu->fpu);
+}
+
 extern const struct file_operations hvk_vcpu_fops;
 
 struct hvk_vcpu *hvk_vcpu_create(struct hvk_vm *vm, u32 id);

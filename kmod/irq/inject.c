@@ -89,19 +89,3 @@ void hvk_irq_inject_pending(struct hvk_vcpu *vcpu)
 	trace_hvk_inject(vcpu->vm->id, vcpu->id, vector, false);
 }
 
-bool hvk_vcpu_enter_guest_mode(struct hvk_vcpu *vcpu)
-{
-	WRITE_ONCE(vcpu->in_guest, true);
-	/* Pairs with hvk_vcpu_kick_event(): mode, then flag. */
-	smp_mb();
-	if (READ_ONCE(vcpu->event_pending)) {
-		WRITE_ONCE(vcpu->in_guest, false);
-		return false;
-	}
-	return true;
-}
-
-void hvk_vcpu_leave_guest_mode(struct hvk_vcpu *vcpu)
-{
-	WRITE_ONCE(vcpu->in_guest, false);
-}

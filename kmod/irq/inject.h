@@ -30,12 +30,6 @@ void hvk_irq_inject_pending(struct hvk_vcpu *vcpu);
 /* Would an event end a HLT now?  (NMI, or an interrupt with IF = 1.) */
 bool hvk_irq_wakeup_pending(struct hvk_vcpu *vcpu);
 
-/*
- * Backends, interrupts off, right before / after the world switch.  enter
- * returns false when an event arrived since hvk_irq_inject_pending():
- * the backend then skips this entry and returns 1.
- */
-bool hvk_vcpu_enter_guest_mode(struct hvk_vcpu *vcpu);
-void hvk_vcpu_leave_guest_mode(struct hvk_vcpu *vcpu);
+/* hvk_vcpu_enter_guest_mode() and _leave_ are in vcpu.h (inline). */
 
 #endif /* HVK_KMOD_IRQ_INJECT_H */

@@ -318,11 +318,9 @@ static bool svm_enter_guest(struct svm_vcpu *svm)
 
 	svm_sync_to_vmcb(svm);
 	cpu = get_cpu();
-	hvk_fpu_load_guest(&svm->vcpu.fpu);
 	local_irq_disable();
 	if (!hvk_vcpu_enter_guest_mode(&svm->vcpu)) {
 		local_irq_enable();
-		hvk_fpu_put_guest(&svm->vcpu.fpu);
 		put_cpu();
 		return false;
 	}
@@ -336,7 +334,6 @@ static bool svm_enter_guest(struct svm_vcpu *svm)
 	asm volatile("stgi" ::: "memory");
 	hvk_debugreg_exit(&svm->vcpu);
 	local_irq_enable();
-	hvk_fpu_put_guest(&svm->vcpu.fpu);
 	put_cpu();
 	svm_sync_from_vmcb(svm);
 	return true;

@@ -415,11 +415,9 @@ static bool vmx_enter_guest(struct vmx_vcpu *vmx)
 {
 	vmx_sync_to_vmcs(vmx);
 	preempt_disable();
-	hvk_fpu_load_guest(&vmx->vcpu.fpu);
 	local_irq_disable();
 	if (!hvk_vcpu_enter_guest_mode(&vmx->vcpu)) {
 		local_irq_enable();
-		hvk_fpu_put_guest(&vmx->vcpu.fpu);
 		preempt_enable();
 		return false;
 	}
@@ -433,7 +431,6 @@ static bool vmx_enter_guest(struct vmx_vcpu *vmx)
 	vmx_host_restore(vmx);
 	hvk_debugreg_exit(&vmx->vcpu);
 	local_irq_enable();
-	hvk_fpu_put_guest(&vmx->vcpu.fpu);
 	preempt_enable();
 	vmx_sync_from_vmcs(vmx);
 	return true;
