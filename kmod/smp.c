@@ -9,6 +9,7 @@
 #include <abi/xen/sched.h>
 
 #include "debugreg.h"
+#include "irq/inject.h"
 #include "irq/lapic.h"
 #include "smp.h"
 #include "vcpu.h"
@@ -21,13 +22,15 @@ static struct hvk_vcpu *smp_target(struct hvk_vm *vm, u32 id)
 	return id < HVK_MAX_VCPUS ? vm->vcpus[id] : NULL;
 }
 
-/* Callers hold power_lock.  Wakes a waiting thread, or IPIs a running one
- * so it exits guest mode at once instead of at the next timer tick. */
+/*
+ * Wakes a waiting thread, or IPIs one in guest mode so it exits at once
+ * instead of at the next timer tick.  As an event's kick, it also makes an
+ * entry under way start over: the run loop's quick look at the power state
+ * (vcpu.c) may have just missed what the caller changed.
+ */
 void hvk_vcpu_kick(struct hvk_vcpu *vcpu)
 {
-	wake_up(&vcpu->wait);
-	if (vcpu->task)
-		kick_process(vcpu->task);
+	hvk_vcpu_kick_event(vcpu);
 }
 
 void hvk_smp_set_task(struct hvk_vcpu *vcpu, struct task_struct *task)

@@ -161,6 +161,22 @@ static void vcpu_complete_io_in(struct hvk_vcpu *vcpu)
 	vcpu->gpr[HVK_REG_RAX] = (vcpu->gpr[HVK_REG_RAX] & ~mask) | (data & mask);
 }
 
+/*
+ * After most exits nothing but injection is left to decide: the vCPU is up,
+ * running, not halted, with no start state, INIT, shutdown or pvclock
+ * refresh pending.  Each of those is set before its writer kicks the vCPU
+ * (hvk_vcpu_kick_event()), which also stops an entry already under way, so
+ * a change that this look misses is seen before the guest runs.
+ */
+static bool vcpu_state_unchanged(struct hvk_vcpu *vcpu)
+{
+	return READ_ONCE(vcpu->up) && READ_ONCE(vcpu->initialised) &&
+	       !READ_ONCE(vcpu->halted) && !READ_ONCE(vcpu->init_pending) &&
+	       !READ_ONCE(vcpu->start_pending) && !READ_ONCE(vcpu->pvclock_dirty) &&
+	       !READ_ONCE(vcpu->vm->shut_down) &&
+	       READ_ONCE(vcpu->xen.runstate.state) == XEN_RUNSTATE_RUNNING;
+}
+
 /* 1: enter the guest; 0: HVK_RUN returns with run filled; < 0: error. */
 static int vcpu_ready_to_enter(struct hvk_vcpu *vcpu)
 {
@@ -169,6 +185,11 @@ static int vcpu_ready_to_enter(struct hvk_vcpu *vcpu)
 	/* Ctrl-C and kill reach the VMM promptly: checked every exit. */
 	if (signal_pending(current))
 		return -EINTR;
+	if (likely(vcpu_state_unchanged(vcpu))) {
+		hvk_evtchn_block_end(vcpu);
+		hvk_irq_inject_pending(vcpu);
+		return 1;
+	}
 	if (READ_ONCE(vcpu->vm->shut_down))
 		return vcpu_exit_shutdown(vcpu);
 	/* A down vCPU waits here, in the kernel, until brought up. */
@@ -211,7 +232,8 @@ static int vcpu_run_loop(struct hvk_vcpu *vcpu)
 			continue;       /* woken from HLT: check everything again */
 		if (ret <= 0)
 			break;
-		cond_resched();
+		if (need_resched())     /* inline: cond_resched() is a call */
+			cond_resched();
 		trace_hvk_vcpu_entry(vcpu->vm->id, vcpu->id, vcpu->rip);
 		ret = hvk_ops->vcpu_run(vcpu);
 		if (ret <= 0)

@@ -19,6 +19,7 @@ void hvk_vcpu_kick_event(struct hvk_vcpu *vcpu)
 {
 	int me, cpu;
 
+	smp_wmb();      /* what the caller changed, then the flag */
 	WRITE_ONCE(vcpu->event_pending, true);
 	/* Pairs with hvk_vcpu_enter_guest_mode(): flag, then mode. */
 	smp_mb();
