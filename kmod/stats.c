@@ -10,15 +10,16 @@
 
 static struct dentry *hvk_debugfs_root;
 
-void hvk_stats_count_exit(struct hvk_vcpu_stats *s, u64 code)
+/* An exit whose code is not the last one's. */
+void hvk_stats_count_new_exit(struct hvk_vcpu_stats *s, u64 code)
 {
 	u32 i;
 
 	s->exits++;
-	/* Few distinct codes occur; the hot ones are found first. */
 	for (i = 0; i < s->nr_exit_codes; i++)
 		if (s->exit_count[i].code == code) {
 			s->exit_count[i].count++;
+			s->last_exit_code = i;
 			return;
 		}
 	if (s->nr_exit_codes == HVK_STATS_EXIT_CODES) {
@@ -27,16 +28,8 @@ void hvk_stats_count_exit(struct hvk_vcpu_stats *s, u64 code)
 	}
 	s->exit_count[i].code = code;
 	s->exit_count[i].count = 1;
+	s->last_exit_code = i;
 	s->nr_exit_codes++;
-}
-
-void hvk_stats_count_hypercall(struct hvk_vcpu_stats *s, u64 nr)
-{
-	s->hypercalls++;
-	if (nr < HVK_STATS_HYPERCALLS)
-		s->hypercall_count[nr]++;
-	else
-		s->hypercalls_other++;
 }
 
 static void stats_add_exit(struct hvk_stats *out, u64 code, u64 count)

@@ -232,6 +232,15 @@ int svm_handle_exit(struct svm_vcpu *svm)
 		return 0;
 	}
 	svm_reinject_interrupted_event(svm);
+	/*
+	 * Hypercalls and nested-page faults, the hottest exits, by direct
+	 * call: through the table each would pay for a retpoline (as KVM's
+	 * svm_invoke_exit_handler()).
+	 */
+	if (code == SVM_EXIT_VMMCALL)
+		return exit_vmmcall(svm);
+	if (code == SVM_EXIT_NPF)
+		return exit_npf(svm);
 	if (code < ARRAY_SIZE(svm_exit_handlers) && svm_exit_handlers[code])
 		return svm_exit_handlers[code](svm);
 	return hvk_vcpu_exit_internal(&svm->vcpu, HVK_INTERNAL_UNHANDLED_EXIT, code);

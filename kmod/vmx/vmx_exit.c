@@ -355,6 +355,15 @@ int vmx_handle_exit(struct vmx_vcpu *vmx)
 	    (vmx->exit_reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
 		return vmx_exit_fail_entry(vmx);
 	vmx_reinject_interrupted_event(vmx);
+	/*
+	 * Hypercalls and EPT violations, the hottest exits, by direct call:
+	 * through the table each would pay for a retpoline (as KVM's
+	 * __vmx_handle_exit()).
+	 */
+	if (basic == EXIT_REASON_VMCALL)
+		return exit_vmcall(vmx);
+	if (basic == EXIT_REASON_EPT_VIOLATION)
+		return exit_ept_violation(vmx);
 	if (basic < ARRAY_SIZE(vmx_exit_handlers) && vmx_exit_handlers[basic])
 		return vmx_exit_handlers[basic](vmx);
 	return hvk_vcpu_exit_internal(&vmx->vcpu, HVK_INTERNAL_UNHANDLED_EXIT,

@@ -38,17 +38,29 @@ static const u8 *hcall_arg_regs(const struct hvk_hcall *hc)
 	return hc->long_mode ? hcall_args64 : hcall_args32;
 }
 
+/* Straight-line rather than through hcall_arg_regs(): every hypercall pays. */
 static void hcall_decode(struct hvk_vcpu *vcpu, struct hvk_hcall *hc)
 {
-	const u8 *regs;
-	int i;
+	const u64 *gpr = vcpu->gpr;
 
+	BUILD_BUG_ON(XEN_HC_MAX_ARGS != 5);
 	hc->vcpu = vcpu;
 	hc->long_mode = hvk_ops->in_long_mode(vcpu);
-	regs = hcall_arg_regs(hc);
-	hc->nr = hc->long_mode ? vcpu->gpr[HVK_REG_RAX] : (u32)vcpu->gpr[HVK_REG_RAX];
-	for (i = 0; i < XEN_HC_MAX_ARGS; i++)
-		hc->arg[i] = hc->long_mode ? vcpu->gpr[regs[i]] : (u32)vcpu->gpr[regs[i]];
+	if (hc->long_mode) {
+		hc->nr = gpr[HVK_REG_RAX];
+		hc->arg[0] = gpr[HVK_REG_RDI];
+		hc->arg[1] = gpr[HVK_REG_RSI];
+		hc->arg[2] = gpr[HVK_REG_RDX];
+		hc->arg[3] = gpr[HVK_REG_R10];
+		hc->arg[4] = gpr[HVK_REG_R8];
+	} else {
+		hc->nr = (u32)gpr[HVK_REG_RAX];
+		hc->arg[0] = (u32)gpr[HVK_REG_RBX];
+		hc->arg[1] = (u32)gpr[HVK_REG_RCX];
+		hc->arg[2] = (u32)gpr[HVK_REG_RDX];
+		hc->arg[3] = (u32)gpr[HVK_REG_RSI];
+		hc->arg[4] = (u32)gpr[HVK_REG_RDI];
+	}
 }
 
 static void hcall_write_back_args(const struct hvk_hcall *hc)
