@@ -29,7 +29,7 @@ void hvk_debugreg_enter(struct hvk_vcpu *vcpu)
 {
 	struct hvk_debugregs *d = &vcpu->debugreg;
 
-	if (!d->in_use && !(hvk_ops->get_dr7(vcpu) & DR7_BREAKPOINTS))
+	if (!d->in_use && !(hvk_vendor_call(get_dr7)(vcpu) & DR7_BREAKPOINTS))
 		return;
 	/* No host breakpoint may fire on the guest's addresses meanwhile. */
 	set_debugreg(0, 7);

@@ -120,7 +120,7 @@ int hvk_emulate_cpuid(struct hvk_vcpu *vcpu, unsigned int insn_len)
 	vcpu->gpr[HVK_REG_RBX] = b;
 	vcpu->gpr[HVK_REG_RCX] = c;
 	vcpu->gpr[HVK_REG_RDX] = d;
-	hvk_ops->skip_instruction(vcpu, insn_len);
+	hvk_vendor_call(skip_instruction)(vcpu, insn_len);
 	return 1;
 }
 
@@ -145,7 +145,7 @@ int hvk_emulate_rdmsr(struct hvk_vcpu *vcpu, unsigned int insn_len)
 		return msr_inject_gp(vcpu);     /* unknown MSR: #GP, as hardware */
 	vcpu->gpr[HVK_REG_RAX] = (u32)value;
 	vcpu->gpr[HVK_REG_RDX] = value >> 32;
-	hvk_ops->skip_instruction(vcpu, insn_len);
+	hvk_vendor_call(skip_instruction)(vcpu, insn_len);
 	return 1;
 }
 
@@ -163,7 +163,7 @@ int hvk_emulate_wrmsr(struct hvk_vcpu *vcpu, unsigned int insn_len)
 		err = hvk_platform_wrmsr(vcpu, index, value);
 	if (err)
 		return msr_inject_gp(vcpu);
-	hvk_ops->skip_instruction(vcpu, insn_len);
+	hvk_vendor_call(skip_instruction)(vcpu, insn_len);
 	return 1;
 }
 
@@ -206,7 +206,7 @@ int hvk_emulate_io(struct hvk_vcpu *vcpu, const struct hvk_io_access *io,
 	u32 out = io->in ? 0 : (u32)vcpu->gpr[HVK_REG_RAX];
 	bool ignored;
 
-	hvk_ops->skip_instruction(vcpu, insn_len);
+	hvk_vendor_call(skip_instruction)(vcpu, insn_len);
 	if (io_in_kernel(vcpu, io)) {
 		trace_hvk_pio(vcpu->vm->id, vcpu->id, io->port, io->size, io->in, out, true);
 		/* A full console buffer goes to the VMM before more output. */
@@ -233,6 +233,6 @@ int hvk_emulate_io(struct hvk_vcpu *vcpu, const struct hvk_io_access *io,
 
 int hvk_emulate_halt(struct hvk_vcpu *vcpu, unsigned int insn_len)
 {
-	hvk_ops->skip_instruction(vcpu, insn_len);
+	hvk_vendor_call(skip_instruction)(vcpu, insn_len);
 	return hvk_vcpu_halt(vcpu);
 }

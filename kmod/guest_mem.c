@@ -153,22 +153,6 @@ static int gva_direct(const struct hvk_paging_state *ps, u64 gva, u64 *gpa)
 	return 1;
 }
 
-void hvk_gva_cache_begin(struct hvk_vcpu *vcpu)
-{
-	struct hvk_gva_cache *c = &vcpu->gva_cache;
-
-	c->have_paging = false;
-	c->used = 0;
-	/* Filled before it is used: a preempt notifier never looks. */
-	barrier();
-	WRITE_ONCE(c->active, true);
-}
-
-void hvk_gva_cache_end(struct hvk_vcpu *vcpu)
-{
-	WRITE_ONCE(vcpu->gva_cache.active, false);
-}
-
 void hvk_gva_cache_flush(struct hvk_vcpu *vcpu)
 {
 	vcpu->gva_cache.used = 0;
@@ -218,7 +202,7 @@ static int gva_cache_direct(struct hvk_vcpu *vcpu, struct hvk_gva_cache *c, u64 
 			    u64 *gpa)
 {
 	if (!c->have_paging) {
-		hvk_ops->get_paging(vcpu, &c->paging);
+		hvk_vendor_call(get_paging)(vcpu, &c->paging);
 		c->have_paging = true;
 	}
 	return gva_direct(&c->paging, gva, gpa);
@@ -279,7 +263,7 @@ static int gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, bool nofault, 
 
 	if (c)
 		return gva_translate_cached(vcpu, c, gva, write, gpa);
-	hvk_ops->get_paging(vcpu, &ps);
+	hvk_vendor_call(get_paging)(vcpu, &ps);
 	ret = gva_direct(&ps, gva, gpa);
 	if (ret)
 		return ret < 0 ? ret : 0;

@@ -12,6 +12,7 @@
 #ifndef HVK_KMOD_GUEST_MEM_H
 #define HVK_KMOD_GUEST_MEM_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 
 #include "vendor.h"
@@ -58,8 +59,21 @@ struct hvk_gva_cache {
 	} e[HVK_GVA_CACHE_ENTRIES];
 };
 
-void hvk_gva_cache_begin(struct hvk_vcpu *vcpu);
-void hvk_gva_cache_end(struct hvk_vcpu *vcpu);
+/* Inline: every hypercall pays for the pair. */
+static inline void hvk_gva_cache_begin(struct hvk_gva_cache *c)
+{
+	c->have_paging = false;
+	c->used = 0;
+	/* Filled before it is used: a preempt notifier never looks. */
+	barrier();
+	WRITE_ONCE(c->active, true);
+}
+
+static inline void hvk_gva_cache_end(struct hvk_gva_cache *c)
+{
+	WRITE_ONCE(c->active, false);
+}
+
 /*
  * The guest's page tables changed under the caller's hypercall (hvk's own
  * set_pte, flush_tlb, invlpg in a multicall): forget every translation.

@@ -186,7 +186,7 @@ bool hvk_insn_decode_mmio(struct hvk_vcpu *vcpu, struct hvk_mmio_insn *out)
 
 	memset(out, 0, sizeof(*out));
 	hvk_ops->get_regs(vcpu, &regs);
-	c.long_mode = hvk_ops->in_long_mode(vcpu);
+	c.long_mode = hvk_vendor_call(in_long_mode)(vcpu);
 	code32 = c.long_mode || (regs.cs.ar & 0x400);   /* CS.D */
 	c.opsize = code32 ? 4 : 2;
 	c.addrsize = c.long_mode ? 8 : code32 ? 4 : 2;

@@ -23,6 +23,17 @@
 #define HVK_MODULE_MINOR 1
 
 const struct hvk_vendor_ops *hvk_ops;
+
+#define HVK_VENDOR_DEFINE_STATIC_CALL(op)                               \
+	DEFINE_STATIC_CALL_NULL(hvk_vendor_##op, *(((struct hvk_vendor_ops *)0)->op));
+HVK_VENDOR_STATIC_CALLS(HVK_VENDOR_DEFINE_STATIC_CALL)
+
+void hvk_vendor_static_calls_set(const struct hvk_vendor_ops *ops)
+{
+#define HVK_VENDOR_UPDATE_STATIC_CALL(op) static_call_update(hvk_vendor_##op, ops->op);
+	HVK_VENDOR_STATIC_CALLS(HVK_VENDOR_UPDATE_STATIC_CALL)
+#undef HVK_VENDOR_UPDATE_STATIC_CALL
+}
 static u32 hvk_hw_features;
 static enum cpuhp_state hvk_cpuhp_state;
 
@@ -129,6 +140,7 @@ static int __init hvk_init(void)
 	err = hvk_ops->probe(&hvk_hw_features);
 	if (err)
 		return err;
+	hvk_vendor_static_calls_set(hvk_ops);
 	err = hvk_ops->hardware_setup();
 	if (err)
 		return err;

@@ -48,7 +48,7 @@ static int mmu_ignore_mmio(struct hvk_vcpu *vcpu, const struct hvk_gpa_fault *f)
 	if (!insn.is_write)
 		hvk_insn_complete_read(vcpu, &insn, ~0ULL);
 	hvk_io_count_unclaimed(vcpu, HVK_IO_SPACE_MMIO, f->gpa, insn.size, insn.is_write);
-	hvk_ops->skip_instruction(vcpu, insn.len);
+	hvk_vendor_call(skip_instruction)(vcpu, insn.len);
 	return 1;
 }
 

@@ -235,7 +235,7 @@ static int vcpu_run_loop(struct hvk_vcpu *vcpu)
 		if (need_resched())     /* inline: cond_resched() is a call */
 			cond_resched();
 		trace_hvk_vcpu_entry(vcpu->vm->id, vcpu->id, vcpu->rip);
-		ret = hvk_ops->vcpu_run(vcpu);
+		ret = hvk_vendor_call(vcpu_run)(vcpu);
 		if (ret <= 0)
 			break;
 	}

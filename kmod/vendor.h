@@ -11,6 +11,7 @@
 #ifndef HVK_KMOD_VENDOR_H
 #define HVK_KMOD_VENDOR_H
 
+#include <linux/static_call.h>
 #include <linux/types.h>
 #include <abi/hvk.h>
 
@@ -95,5 +96,25 @@ struct hvk_vendor_ops {
 extern const struct hvk_vendor_ops *hvk_ops;
 extern const struct hvk_vendor_ops hvk_svm_ops;
 extern const struct hvk_vendor_ops hvk_vmx_ops;
+
+/*
+ * The ops on the path of every exit and entry are also static calls, set
+ * once the backend is chosen (hvk_vendor_static_calls_set()), and called
+ * as hvk_vendor_call(op)(args): a direct call where the table's pointer
+ * costs a retpoline on hosts with Spectre v2 mitigations (KVM calls all of
+ * kvm_x86_ops this way).  The rest are called through hvk_ops.
+ */
+#define HVK_VENDOR_STATIC_CALLS(OP)                                     \
+	OP(vcpu_run) OP(get_cpl) OP(in_long_mode) OP(get_paging)        \
+	OP(get_dr7) OP(skip_instruction) OP(interrupt_allowed)          \
+	OP(inject_interrupt) OP(request_interrupt_window)
+
+#define HVK_VENDOR_DECLARE_STATIC_CALL(op)                              \
+	DECLARE_STATIC_CALL(hvk_vendor_##op, *(((struct hvk_vendor_ops *)0)->op));
+HVK_VENDOR_STATIC_CALLS(HVK_VENDOR_DECLARE_STATIC_CALL)
+
+#define hvk_vendor_call(op) static_call(hvk_vendor_##op)
+
+void hvk_vendor_static_calls_set(const struct hvk_vendor_ops *ops);
 
 #endif /* HVK_KMOD_VENDOR_H */

@@ -79,13 +79,13 @@ void hvk_irq_inject_pending(struct hvk_vcpu *vcpu)
 	}
 	if (vector < 0)
 		return;
-	if (!hvk_ops->interrupt_allowed(vcpu)) {
-		hvk_ops->request_interrupt_window(vcpu);
+	if (!hvk_vendor_call(interrupt_allowed)(vcpu)) {
+		hvk_vendor_call(request_interrupt_window)(vcpu);
 		return;
 	}
 	if (from_apic)
 		hvk_lapic_accept(vcpu, vector);
-	hvk_ops->inject_interrupt(vcpu, vector);
+	hvk_vendor_call(inject_interrupt)(vcpu, vector);
 	vcpu->stats.interrupts++;
 	trace_hvk_inject(vcpu->vm->id, vcpu->id, vector, false);
 }

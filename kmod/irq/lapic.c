@@ -451,7 +451,7 @@ int hvk_lapic_mmio(struct hvk_vcpu *vcpu, u64 gpa, bool write)
 			lapic_reg_read(a, reg, false, &val);
 		hvk_insn_complete_read(vcpu, &insn, val >> ((off & 3) * 8));
 	}
-	hvk_ops->skip_instruction(vcpu, insn.len);
+	hvk_vendor_call(skip_instruction)(vcpu, insn.len);
 	return 1;
 }
 

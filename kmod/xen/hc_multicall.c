@@ -97,10 +97,17 @@ static long mc_run_entry(struct hvk_hcall *hc, const union mc_entry *e,
 		.vcpu = hc->vcpu,
 		.long_mode = hc->long_mode,
 		.in_multicall = true,
-		.nr = hc->long_mode ? e->e64.op : e->e32.op,
 	};
-	for (i = 0; i < XEN_HC_MAX_ARGS; i++)
-		sub->arg[i] = hc->long_mode ? e->e64.args[i] : e->e32.args[i];
+	/* One test of the layout, not one per field: every entry pays. */
+	if (hc->long_mode) {
+		sub->nr = e->e64.op;
+		for (i = 0; i < XEN_HC_MAX_ARGS; i++)
+			sub->arg[i] = e->e64.args[i];
+	} else {
+		sub->nr = e->e32.op;
+		for (i = 0; i < XEN_HC_MAX_ARGS; i++)
+			sub->arg[i] = e->e32.args[i];
+	}
 	/* No multicall inside a multicall (as Xen): refused per entry. */
 	if (sub->nr == XEN_HC_MULTICALL)
 		return -XEN_EINVAL;

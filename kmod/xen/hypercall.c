@@ -11,19 +11,6 @@
 #include "vendor.h"
 #include "vm.h"
 
-static const hvk_hcall_fn hcall_table[] = {
-	[XEN_HC_MEMORY_OP]      = hvk_hc_memory_op,
-	[XEN_HC_MULTICALL]      = hvk_hc_multicall,
-	[XEN_HC_SET_TIMER_OP]   = hvk_hc_set_timer_op,
-	[XEN_HC_XEN_VERSION]    = hvk_hc_xen_version,
-	[XEN_HC_CONSOLE_IO]     = hvk_hc_console_io,
-	[XEN_HC_GRANT_TABLE_OP] = hvk_hc_grant_table_op,
-	[XEN_HC_VCPU_OP]        = hvk_hc_vcpu_op,
-	[XEN_HC_SCHED_OP]       = hvk_hc_sched_op,
-	[XEN_HC_EVENT_CHANNEL_OP] = hvk_hc_event_channel_op,
-	[XEN_HC_HVM_OP]         = hvk_hc_hvm_op,
-};
-
 /* Argument registers by caller mode (Xen ABI): 64-bit RDI RSI RDX R10 R8. */
 static const u8 hcall_args64[XEN_HC_MAX_ARGS] = {
 	HVK_REG_RDI, HVK_REG_RSI, HVK_REG_RDX, HVK_REG_R10, HVK_REG_R8,
@@ -45,7 +32,7 @@ static void hcall_decode(struct hvk_vcpu *vcpu, struct hvk_hcall *hc)
 
 	BUILD_BUG_ON(XEN_HC_MAX_ARGS != 5);
 	hc->vcpu = vcpu;
-	hc->long_mode = hvk_ops->in_long_mode(vcpu);
+	hc->long_mode = hvk_vendor_call(in_long_mode)(vcpu);
 	if (hc->long_mode) {
 		hc->nr = gpr[HVK_REG_RAX];
 		hc->arg[0] = gpr[HVK_REG_RDI];
@@ -88,17 +75,35 @@ static void hcall_account(struct hvk_hcall *hc, long result)
 			    hc->long_mode);
 }
 
+/*
+ * A switch, not a table of handlers: each call is then a direct call,
+ * where through a table it would pay for a retpoline (multicall entries
+ * too).
+ */
+static long hcall_run(struct hvk_hcall *hc)
+{
+	if (hcall_is_hvk_family(hc->nr))
+		return hvk_hc_hvk(hc);
+	switch (hc->nr) {
+	case XEN_HC_MEMORY_OP:          return hvk_hc_memory_op(hc);
+	case XEN_HC_MULTICALL:          return hvk_hc_multicall(hc);
+	case XEN_HC_SET_TIMER_OP:       return hvk_hc_set_timer_op(hc);
+	case XEN_HC_XEN_VERSION:        return hvk_hc_xen_version(hc);
+	case XEN_HC_CONSOLE_IO:         return hvk_hc_console_io(hc);
+	case XEN_HC_GRANT_TABLE_OP:     return hvk_hc_grant_table_op(hc);
+	case XEN_HC_VCPU_OP:            return hvk_hc_vcpu_op(hc);
+	case XEN_HC_SCHED_OP:           return hvk_hc_sched_op(hc);
+	case XEN_HC_EVENT_CHANNEL_OP:   return hvk_hc_event_channel_op(hc);
+	case XEN_HC_HVM_OP:             return hvk_hc_hvm_op(hc);
+	}
+	return -XEN_ENOSYS;
+}
+
 /* Counted and traced per call, multicall entries included. */
 long hvk_hcall_dispatch(struct hvk_hcall *hc)
 {
-	hvk_hcall_fn fn = NULL;
-	long result;
+	long result = hcall_run(hc);
 
-	if (hcall_is_hvk_family(hc->nr))
-		fn = hvk_hc_hvk;
-	else if (hc->nr < ARRAY_SIZE(hcall_table))
-		fn = hcall_table[hc->nr];
-	result = fn ? fn(hc) : -XEN_ENOSYS;
 	hcall_account(hc, result);
 	return result;
 }
@@ -106,7 +111,7 @@ long hvk_hcall_dispatch(struct hvk_hcall *hc)
 static long hcall_dispatch(struct hvk_hcall *hc)
 {
 	/* Xen refuses hypercalls from guest user mode. */
-	if (hvk_ops->get_cpl(hc->vcpu) != 0) {
+	if (hvk_vendor_call(get_cpl)(hc->vcpu) != 0) {
 		hcall_account(hc, -XEN_EPERM);
 		return -XEN_EPERM;
 	}
@@ -119,15 +124,15 @@ int hvk_emulate_hypercall(struct hvk_vcpu *vcpu, unsigned int insn_len)
 	long result;
 
 	hcall_decode(vcpu, &hc);
-	hvk_gva_cache_begin(vcpu);
+	hvk_gva_cache_begin(&vcpu->gva_cache);
 	result = hcall_dispatch(&hc);
-	hvk_gva_cache_end(vcpu);
+	hvk_gva_cache_end(&vcpu->gva_cache);
 	if (hc.continuation) {
 		hcall_write_back_args(&hc);
 		return hc.to_vmm ? 0 : 1;
 	}
 	/* A 32-bit caller sees EAX; keep RAX's upper half clear for it. */
 	vcpu->gpr[HVK_REG_RAX] = hc.long_mode ? (u64)result : (u32)result;
-	hvk_ops->skip_instruction(vcpu, insn_len);
+	hvk_vendor_call(skip_instruction)(vcpu, insn_len);
 	return hc.to_vmm ? 0 : 1;
 }

@@ -148,7 +148,7 @@ void hvk_shared_info_latch_layout(struct hvk_vcpu *caller)
 {
 	struct hvk_vm *vm = caller->vm;
 	struct hvk_shared_info *si = &vm->shared_info;
-	bool was32, now32 = !hvk_ops->in_long_mode(caller);
+	bool was32, now32 = !hvk_vendor_call(in_long_mode)(caller);
 	u8 *base;
 
 	mutex_lock(&vm->vcpus_lock);
