@@ -82,8 +82,14 @@ static struct xmm xmm_pattern(unsigned int id, unsigned int n)
 	return (struct xmm){ v, ~v ^ ((uint64_t)id << 56) };
 }
 
-#define LOAD_XMM(n) asm volatile("movdqu %0, %%xmm" #n : : "m"(x[n]))
-#define SAVE_XMM(n) asm volatile("movdqu %%xmm" #n ", %0" : "=m"(r->xmm[n]))
+#ifdef __x86_64__
+#define FOR_EACH_XMM(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) \
+			X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
+#else
+#define FOR_EACH_XMM(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
+#endif
+#define LOAD_XMM(n) asm volatile("movdqu %0, %%xmm" #n : : "m"(x[n]));
+#define SAVE_XMM(n) asm volatile("movdqu %%xmm" #n ", %0" : "=m"(r->xmm[n]));
 
 /* The compiler never touches these registers (-mgeneral-regs-only). */
 static void fpu_load(unsigned int id)
@@ -95,12 +101,7 @@ static void fpu_load(unsigned int id)
 
 	for (unsigned int n = 0; n < NR_XMM; n++)
 		x[n] = xmm_pattern(id, n);
-	LOAD_XMM(0); LOAD_XMM(1); LOAD_XMM(2); LOAD_XMM(3);
-	LOAD_XMM(4); LOAD_XMM(5); LOAD_XMM(6); LOAD_XMM(7);
-#ifdef __x86_64__
-	LOAD_XMM(8); LOAD_XMM(9); LOAD_XMM(10); LOAD_XMM(11);
-	LOAD_XMM(12); LOAD_XMM(13); LOAD_XMM(14); LOAD_XMM(15);
-#endif
+	FOR_EACH_XMM(LOAD_XMM)
 	asm volatile("ldmxcsr %0" : : "m"(mxcsr));
 	asm volatile("fninit; fldcw %0" : : "m"(fcw));
 	if (id)
@@ -111,12 +112,7 @@ static void fpu_load(unsigned int id)
 
 static void fpu_save(struct fpu_regs *r)
 {
-	SAVE_XMM(0); SAVE_XMM(1); SAVE_XMM(2); SAVE_XMM(3);
-	SAVE_XMM(4); SAVE_XMM(5); SAVE_XMM(6); SAVE_XMM(7);
-#ifdef __x86_64__
-	SAVE_XMM(8); SAVE_XMM(9); SAVE_XMM(10); SAVE_XMM(11);
-	SAVE_XMM(12); SAVE_XMM(13); SAVE_XMM(14); SAVE_XMM(15);
-#endif
+	FOR_EACH_XMM(SAVE_XMM)
 	asm volatile("stmxcsr %0" : "=m"(r->mxcsr));
 	asm volatile("fnstcw %0" : "=m"(r->fcw));
 	/* FST leaves the stack as it is; FLD ST(1) + FSTP reads ST(1). */
