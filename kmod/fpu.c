@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Guest FPU/SIMD state (see fpu.h). */
+#include <asm/fpu/xstate.h>
+
 #include "fpu.h"
 
 /*
@@ -9,7 +11,19 @@
 int hvk_fpu_init(struct hvk_fpu *fpu)
 {
 	fpu->guest_pkru = 0;
-	return fpu_alloc_guest_fpstate(&fpu->guest) ? 0 : -ENOMEM;
+	if (!fpu_alloc_guest_fpstate(&fpu->guest))
+		return -ENOMEM;
+	/*
+	 * fpu_alloc_guest_fpstate() leaves XFD at 0 (KVM then sets it from
+	 * the guest's CPUID), and its fpstate has no room for the dynamic
+	 * components (AMX tile data).  hvk's guests run with the host's XCR0
+	 * (XSETBV is intercepted), so XFD is what keeps them off those
+	 * registers: armed, as for any task without permission, a guest
+	 * touching them takes #NM instead of leaving tile data that no
+	 * context switch would save.
+	 */
+	fpu_update_guest_xfd(&fpu->guest, XFEATURE_MASK_USER_DYNAMIC);
+	return 0;
 }
 
 void hvk_fpu_destroy(struct hvk_fpu *fpu)
