@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Guest FPU/SIMD state (see fpu.h). */
+#include <asm/cpufeature.h>
+#include <asm/fpu/xcr.h>
 #include <asm/fpu/xstate.h>
 
 #include "fpu.h"
@@ -20,9 +22,13 @@ int hvk_fpu_init(struct hvk_fpu *fpu)
 	 * (XSETBV is intercepted), so XFD is what keeps them off those
 	 * registers: armed, as for any task without permission, a guest
 	 * touching them takes #NM instead of leaving tile data that no
-	 * context switch would save.
+	 * context switch would save.  Only where the CPU has XFD: elsewhere
+	 * the kernel's XFD is 0 throughout, and an fpstate that says
+	 * otherwise fails its consistency checks (xfd_validate_state()).
 	 */
-	fpu_update_guest_xfd(&fpu->guest, XFEATURE_MASK_USER_DYNAMIC);
+	if (cpu_feature_enabled(X86_FEATURE_XFD))
+		fpu_update_guest_xfd(&fpu->guest, xgetbv(XCR_XFEATURE_ENABLED_MASK) &
+					     XFEATURE_MASK_USER_DYNAMIC);
 	return 0;
 }
 
