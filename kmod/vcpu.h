@@ -56,7 +56,7 @@ struct hvk_vcpu {
 	bool init_pending;              /* its thread resets its APIC first */
 	bool start_pending;             /* load start_state before running */
 	struct hvk_regs start_state;    /* from VCPUOP_initialise */
-	struct task_struct *task;       /* the thread in HVK_RUN, to kick */
+	struct task_struct *task;       /* the thread in HVK_RUN (guest_mem.c) */
 
 	/*
 	 * What this HVK_RUN reports, kept here and copied to the run page when
