@@ -22,17 +22,6 @@ static struct hvk_vcpu *smp_target(struct hvk_vm *vm, u32 id)
 	return id < HVK_MAX_VCPUS ? vm->vcpus[id] : NULL;
 }
 
-/*
- * Wakes a waiting thread, or IPIs one in guest mode so it exits at once
- * instead of at the next timer tick.  As an event's kick, it also makes an
- * entry under way start over: the run loop's quick look at the power state
- * (vcpu.c) may have just missed what the caller changed.
- */
-void hvk_vcpu_kick(struct hvk_vcpu *vcpu)
-{
-	hvk_vcpu_kick_event(vcpu);
-}
-
 void hvk_smp_set_task(struct hvk_vcpu *vcpu, struct task_struct *task)
 {
 	spin_lock(&vcpu->vm->power_lock);
@@ -75,7 +64,7 @@ int hvk_smp_up(struct hvk_vm *vm, u32 id)
 	else if (!target->up) {
 		target->up = true;
 		target->wait_sipi = false;
-		hvk_vcpu_kick(target);
+		hvk_vcpu_kick_event(target);
 	}
 	spin_unlock(&vm->power_lock);
 	return err;
@@ -103,7 +92,7 @@ int hvk_smp_down(struct hvk_vm *vm, u32 id)
 		return -XEN_ENOENT;
 	}
 	target->up = false;
-	hvk_vcpu_kick(target);
+	hvk_vcpu_kick_event(target);
 	last = !smp_any_up(vm);
 	spin_unlock(&vm->power_lock);
 	/* With no vCPU left to run, the VM is over (docs/hypercalls.md). */
@@ -186,7 +175,7 @@ void hvk_smp_init_signal(struct hvk_vcpu *target)
 	target->start_pending = false;
 	target->wait_sipi = true;
 	target->init_pending = true;
-	hvk_vcpu_kick(target);
+	hvk_vcpu_kick_event(target);
 	spin_unlock(&target->vm->power_lock);
 }
 
@@ -202,7 +191,7 @@ void hvk_smp_startup_signal(struct hvk_vcpu *target, u8 vector)
 		target->start_pending = true;
 		target->wait_sipi = false;
 		target->up = true;
-		hvk_vcpu_kick(target);
+		hvk_vcpu_kick_event(target);
 	}
 	spin_unlock(&target->vm->power_lock);
 }

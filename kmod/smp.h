@@ -45,8 +45,6 @@ void hvk_smp_mark_up(struct hvk_vcpu *vcpu);
  * 1: run it; 0: the VM ended; -EINTR: a signal.
  */
 int hvk_smp_wait_runnable(struct hvk_vcpu *vcpu);
-/* Make the vCPU leave guest mode or its wait soon, to notice a change. */
-void hvk_vcpu_kick(struct hvk_vcpu *vcpu);
 void hvk_smp_set_task(struct hvk_vcpu *vcpu, struct task_struct *task);
 
 #endif /* HVK_KMOD_SMP_H */

@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "irq/inject.h"
 #include "memslot.h"
 #include "smp.h"
 #include "stats.h"
@@ -90,7 +91,7 @@ void hvk_vm_shutdown(struct hvk_vm *vm, u32 reason, u32 vcpu_id)
 	}
 	for (i = 0; i < HVK_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
-			hvk_vcpu_kick(vm->vcpus[i]);
+			hvk_vcpu_kick_event(vm->vcpus[i]);
 	spin_unlock(&vm->power_lock);
 }
 

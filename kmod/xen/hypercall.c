@@ -25,7 +25,10 @@ static const u8 *hcall_arg_regs(const struct hvk_hcall *hc)
 	return hc->long_mode ? hcall_args64 : hcall_args32;
 }
 
-/* Straight-line rather than through hcall_arg_regs(): every hypercall pays. */
+/*
+ * Straight-line rather than through hcall_arg_regs(): every hypercall pays.
+ * The same registers as hcall_args64/32 above (the write-back uses those).
+ */
 static void hcall_decode(struct hvk_vcpu *vcpu, struct hvk_hcall *hc)
 {
 	const u64 *gpr = vcpu->gpr;

@@ -5,6 +5,7 @@
 #include <linux/mm.h>
 #include <abi/xen/errno.h>
 
+#include "irq/inject.h"
 #include "gpt.h"
 #include "memslot.h"
 #include "physmap.h"
@@ -129,7 +130,7 @@ void hvk_physmap_flush(struct hvk_vm *vm)
 	for (i = 0; i < HVK_MAX_VCPUS; i++)
 		if (vm->vcpus[i]) {
 			hvk_ops->flush_gpt(vm->vcpus[i]);
-			hvk_vcpu_kick(vm->vcpus[i]);
+			hvk_vcpu_kick_event(vm->vcpus[i]);
 		}
 	spin_unlock(&vm->power_lock);
 }

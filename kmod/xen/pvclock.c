@@ -10,6 +10,7 @@
 #include <abi/xen/shared_info.h>
 #include <abi/xen/vcpu.h>
 
+#include "irq/inject.h"
 #include "guest_mem.h"
 #include "hypercall.h"
 #include "pvclock.h"
@@ -159,7 +160,7 @@ static void pvclock_refresh(struct hvk_hcall *hc, struct hvk_vcpu *target)
 	}
 	WRITE_ONCE(target->pvclock_dirty, true);
 	spin_lock(&target->vm->power_lock);
-	hvk_vcpu_kick(target);
+	hvk_vcpu_kick_event(target);
 	spin_unlock(&target->vm->power_lock);
 }
 

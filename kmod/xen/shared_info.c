@@ -7,6 +7,7 @@
 #include <abi/xen/errno.h>
 #include <abi/xen/shared_info.h>
 
+#include "irq/inject.h"
 #include "gpt.h"
 #include "memslot.h"
 #include "pages.h"
@@ -75,7 +76,7 @@ static void shared_info_flush_all(struct hvk_vm *vm)
 		if (vm->vcpus[i]) {
 			hvk_ops->flush_gpt(vm->vcpus[i]);
 			WRITE_ONCE(vm->vcpus[i]->pvclock_dirty, true);
-			hvk_vcpu_kick(vm->vcpus[i]);
+			hvk_vcpu_kick_event(vm->vcpus[i]);
 		}
 	spin_unlock(&vm->power_lock);
 }

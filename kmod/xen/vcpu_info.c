@@ -5,6 +5,7 @@
 #include <abi/xen/shared_info.h>
 #include <abi/xen/vcpu.h>
 
+#include "irq/inject.h"
 #include "evtchn.h"
 #include "guest_area.h"
 #include "guest_mem.h"
@@ -69,7 +70,7 @@ static void vcpu_info_refresh_clock(struct hvk_hcall *hc, struct hvk_vcpu *targe
 	if (target == hc->vcpu)
 		return;                 /* the run loop refreshes it before entering */
 	spin_lock(&target->vm->power_lock);
-	hvk_vcpu_kick(target);
+	hvk_vcpu_kick_event(target);
 	spin_unlock(&target->vm->power_lock);
 }
 
