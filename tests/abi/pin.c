@@ -4,14 +4,15 @@
  * headers and the PVH boot protocol) and the layout comments in hvk.h.
  *
  * layout.sh proves -m32 and -m64 agree with each other; this proves they
- * agree with the specification.  Built by pins.sh with -std=c11 (for
- * _Static_assert) for -m32 and -m64, then run for the checks that need a
- * string: the CPUID signature words are computed from the strings here rather
- * than restated in hex.
+ * agree with the specification.  Compiled by pins.sh with -std=c11 (for
+ * _Static_assert) for -m32 and -m64; the -m64 build is also run for the
+ * checks that need a string: the CPUID signature words are computed from the
+ * strings here rather than restated in hex.  Those read macros only, which
+ * constants.sh proves the same for -m32, so no -m32 program has to run.
  *
  * A wrong offset fails the build with e.g.
  *   static assertion failed: "xen_hvm_start_info.rsdp_paddr: expected offset 32"
- * and pins.sh then rebuilds this file with -DPIN_REPORT to print the actual
+ * and pins.sh then compiles this file with -DPIN_REPORT to print the actual
  * value of every failing pin as well.
  */
 #include <stddef.h>
@@ -66,20 +67,26 @@ static void expect(const char *what, unsigned long long got,
 #define PIN_VAL(e, v) _Static_assert((e) == (v), #e ": expected " #v)
 #else
 /*
- * Report mode (-DPIN_REPORT, built by pins.sh only after a static assertion
- * failed): the same table as run-time checks that print the actual value
- * next to the expected one.  Each line becomes a constructor function.
+ * Report mode (-DPIN_REPORT, compiled to assembly by pins.sh only after a
+ * static assertion failed): each pin becomes a "got" and a "want" value
+ * (abi_value.h) keyed by its line, which pins.sh prints side by side for
+ * every pin that does not hold.  Nothing is run, so -m32 reports too.
  */
+#include "abi_value.h"
+#define PIN_STR2(x) #x
+#define PIN_STR(x) PIN_STR2(x)
 #define PIN_CAT(a, b) a##b
 #define PIN_FN(line) PIN_CAT(pin_line_, line)
 #define PIN_RUN(body) \
-	static void PIN_FN(__LINE__)(void) __attribute__((constructor)); \
-	static void PIN_FN(__LINE__)(void) { body; }
+	static void __attribute__((used)) PIN_FN(__LINE__)(void) { body; }
+#define PIN_PAIR(what, got, want) \
+	ABI_VALUE("got:" PIN_STR(__LINE__) ":" what, got); \
+	ABI_VALUE("want:" PIN_STR(__LINE__) ":" what, want)
 #define PIN(s, f, off, sz) PIN_RUN( \
-	expect(#s "." #f " offset", offsetof(struct s, f), (off)); \
-	expect(#s "." #f " size", MSIZE(struct s, f), (sz)))
-#define PIN_SIZE(s, sz) PIN_RUN(expect("sizeof(struct " #s ")", sizeof(struct s), (sz)))
-#define PIN_VAL(e, v) PIN_RUN(expect(#e, (e), (v)))
+	PIN_PAIR("offset", offsetof(struct s, f), (off)); \
+	PIN_PAIR("size", MSIZE(struct s, f), (sz)))
+#define PIN_SIZE(s, sz) PIN_RUN(PIN_PAIR("sizeof", sizeof(struct s), (sz)))
+#define PIN_VAL(e, v) PIN_RUN(PIN_PAIR("value", (e), (v)))
 #endif
 
 /* ---- the types everything rests on -------------------------------------- */
