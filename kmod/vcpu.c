@@ -7,6 +7,7 @@
 #include <linux/version.h>
 #include <abi/xen/vcpu.h>
 
+#include "console.h"
 #include "hvm_context.h"
 #include "irq/inject.h"
 #include "irq/lapic.h"
@@ -177,6 +178,13 @@ static bool vcpu_state_unchanged(struct hvk_vcpu *vcpu)
 	       READ_ONCE(vcpu->xen.runstate.state) == XEN_RUNSTATE_RUNNING;
 }
 
+/* The VMM prints the console on every return: this one is for that. */
+static int vcpu_exit_console(struct hvk_vcpu *vcpu)
+{
+	vcpu->run->exit_reason = HVK_EXIT_CONSOLE;
+	return 0;
+}
+
 /* 1: enter the guest; 0: HVK_RUN returns with run filled; < 0: error. */
 static int vcpu_ready_to_enter(struct hvk_vcpu *vcpu)
 {
@@ -185,6 +193,8 @@ static int vcpu_ready_to_enter(struct hvk_vcpu *vcpu)
 	/* Ctrl-C and kill reach the VMM promptly: checked every exit. */
 	if (signal_pending(current))
 		return -EINTR;
+	if (unlikely(vcpu->console_len) && hvk_console_due(vcpu))
+		return vcpu_exit_console(vcpu);
 	if (likely(vcpu_state_unchanged(vcpu))) {
 		hvk_evtchn_block_end(vcpu);
 		hvk_irq_inject_pending(vcpu);
@@ -192,6 +202,10 @@ static int vcpu_ready_to_enter(struct hvk_vcpu *vcpu)
 	}
 	if (READ_ONCE(vcpu->vm->shut_down))
 		return vcpu_exit_shutdown(vcpu);
+	/* Output first, before a wait of any length (console.h). */
+	if (vcpu->console_len && (!READ_ONCE(vcpu->up) || READ_ONCE(vcpu->halted) ||
+				  !READ_ONCE(vcpu->initialised)))
+		return vcpu_exit_console(vcpu);
 	/* A down vCPU waits here, in the kernel, until brought up. */
 	if (!READ_ONCE(vcpu->up))
 		hvk_runstate_set(vcpu, XEN_RUNSTATE_OFFLINE);

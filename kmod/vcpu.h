@@ -65,6 +65,7 @@ struct hvk_vcpu {
 	 * it wrote there (as KVM with kvm_run).
 	 */
 	u32 console_len;                /* bytes in run->console */
+	unsigned long console_since;    /* jiffies at its first byte (console.h) */
 	s32 vmm_evtchn_port;            /* HVK_EXIT_XEN_EVTCHN's port, or -1 */
 
 	/* An IN the VMM is completing: its value goes to AL/AX/EAX. */

@@ -358,7 +358,7 @@ struct hvk_regs {
 #define HVK_EXIT_NONE           0u  /* HVK_RUN returned an error (e.g. -EINTR) */
 #define HVK_EXIT_IO             1u  /* port I/O the kernel does not handle */
 #define HVK_EXIT_MMIO           2u  /* access outside RAM / write to ROM */
-#define HVK_EXIT_CONSOLE        3u  /* console[] is full: print it */
+#define HVK_EXIT_CONSOLE        3u  /* console[] to print: full, or held 20 ms */
 #define HVK_EXIT_SHUTDOWN       4u  /* SCHEDOP_shutdown: exit.shutdown */
 #define HVK_EXIT_TRIPLE_FAULT   5u  /* the guest reset itself */
 #define HVK_EXIT_FAIL_ENTRY     6u  /* VMRUN/VMLAUNCH refused the state */
@@ -424,6 +424,9 @@ struct hvk_exit_internal {              /* 40 bytes */
  * console[0..console_len) holds guest console output (console_io writes and
  * port 0xe9) and may be non-empty on *any* exit: the VMM prints it first,
  * then handles exit_reason.  The kernel empties it on the next HVK_RUN.
+ * Output is not held back: when nothing else returns to the VMM, HVK_RUN
+ * returns HVK_EXIT_CONSOLE once console[] is full, once its oldest byte is
+ * 20 ms old, and before the vCPU waits (halted, down).
  *
  * immediate_exit (written by the VMM, e.g. from a signal handler): when
  * non-zero, HVK_RUN returns -EINTR at once without entering the guest.  It
