@@ -685,7 +685,18 @@ static void test_killed_vmm(int dev)
 			ioctl(vm.vcpu, HVK_RUN, 0);
 		_exit(1);
 	}
-	usleep(500 * 1000);
+	/*
+	 * Until the child's VM is there with its RAM pinned (polled: under
+	 * Bochs a fixed half second of a spinning guest was 15 wall seconds),
+	 * then a moment more for it to enter HVK_RUN.
+	 */
+	for (int i = 0; i < 500; i++) {
+		caps = get_caps(dev);
+		if (caps.nr_vms == 1 && caps.pages_pinned == RAM_SIZE / 4096)
+			break;
+		usleep(10 * 1000);
+	}
+	usleep(50 * 1000);
 	caps = get_caps(dev);
 	check(caps.nr_vms == 1 && caps.pages_pinned == RAM_SIZE / 4096,
 	      "a running child's VM is counted", "vms %u pinned %llu", caps.nr_vms,
