@@ -44,7 +44,8 @@ bool hvk_irq_wakeup_pending(struct hvk_vcpu *vcpu)
 	if (atomic_read(&vcpu->lapic.nmi_pending))
 		return true;
 	return (vcpu->rflags & X86_EFLAGS_IF) &&
-	       (hvk_evtchn_callback_vector(vcpu) >= 0 || hvk_lapic_pending_vector(vcpu) >= 0);
+	       (hvk_evtchn_callback_vector(vcpu) >= 0 ||
+		(hvk_lapic_irr_maybe(&vcpu->lapic) && hvk_lapic_pending_vector(vcpu) >= 0));
 }
 
 static void irq_inject_nmi(struct hvk_vcpu *vcpu)
@@ -73,7 +74,7 @@ void hvk_irq_inject_pending(struct hvk_vcpu *vcpu)
 	 * (hvm/irq.c); it bypasses IRR, ISR and the TPR, and takes no EOI.
 	 */
 	vector = hvk_evtchn_callback_vector(vcpu);
-	if (vector < 0) {
+	if (vector < 0 && hvk_lapic_irr_maybe(&vcpu->lapic)) {
 		vector = hvk_lapic_pending_vector(vcpu);
 		from_apic = true;
 	}

@@ -63,7 +63,21 @@ int hvk_lapic_pending_vector(struct hvk_vcpu *vcpu)
 	if (!lapic_enabled(a))
 		return -1;
 	irr = lapic_highest(a, APIC_IRR);
-	if (irr < 0 || (irr & 0xf0) <= (lapic_ppr(a) & 0xf0))
+	if (irr < 0) {
+		/*
+		 * Empty: say so, then look again.  A sender sets its bit before
+		 * the flag (hvk_lapic_deliver_fixed()); with the full barrier
+		 * between this store and the second scan, either that scan sees
+		 * the bit or the sender's flag store comes after ours.
+		 */
+		WRITE_ONCE(a->irr_pending, false);
+		smp_mb();
+		irr = lapic_highest(a, APIC_IRR);
+		if (irr < 0)
+			return -1;
+		WRITE_ONCE(a->irr_pending, true);
+	}
+	if ((irr & 0xf0) <= (lapic_ppr(a) & 0xf0))
 		return -1;
 	return irr;
 }
@@ -104,6 +118,8 @@ void hvk_lapic_deliver_fixed(struct hvk_vcpu *target, u8 vector)
 		return;
 	}
 	set_bit(vector & 31, lapic_vector_word(a, APIC_IRR, vector));
+	smp_mb__after_atomic();         /* the bit before the flag: see above */
+	WRITE_ONCE(a->irr_pending, true);
 	hvk_vcpu_kick_event(target);
 }
 

@@ -31,6 +31,12 @@ struct hvk_lapic {
 	void *regs;                     /* xAPIC register layout, 4 KiB */
 	u64 base_msr;                   /* IA32_APIC_BASE */
 	atomic_t nmi_pending;           /* NMIs to inject (IPIs, LINT) */
+	/*
+	 * False only when IRR is empty, so that the entry path skips the scan
+	 * (KVM's irr_pending).  Set after a vector's IRR bit, cleared by the
+	 * owner before a scan that finds none (lapic.c: the order matters).
+	 */
+	bool irr_pending;
 
 	/* The timer: one hrtimer whatever the LVT's mode (as KVM). */
 	struct hrtimer timer;
@@ -62,7 +68,14 @@ int hvk_lapic_mmio(struct hvk_vcpu *vcpu, u64 gpa, bool write);
 u64 hvk_lapic_get_cr8(struct hvk_vcpu *vcpu);
 void hvk_lapic_set_cr8(struct hvk_vcpu *vcpu, u64 cr8);
 
-/* Injection (irq/inject.c): highest deliverable vector or -1, and accept it. */
+/*
+ * Injection (irq/inject.c): highest deliverable vector or -1, and accept
+ * it.  When hvk_lapic_irr_maybe() is false there is none: no call needed.
+ */
+static inline bool hvk_lapic_irr_maybe(const struct hvk_lapic *a)
+{
+	return READ_ONCE(a->irr_pending);
+}
 int hvk_lapic_pending_vector(struct hvk_vcpu *vcpu);
 void hvk_lapic_accept(struct hvk_vcpu *vcpu, int vector);
 
