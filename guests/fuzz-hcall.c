@@ -30,7 +30,10 @@
  * arguments may also point straight at the
  * page tables.  Extents, frames and registered areas only ever name frames
  * of the guest's own that it gives up (the donation area at the top of
- * RAM, the spare shared_info page) or frames outside RAM; guest-virtual
+ * RAM, the spare shared_info page), RAM it never uses (boundary frame
+ * numbers: low memory, above its image) or frames outside RAM; what the
+ * hypervisor acts on (extent lists, batches, registrations, contexts)
+ * is crafted, or behind a pointer that faults (bad_input_ptr()); guest-virtual
  * areas the hypervisor keeps updating (runstate, time) never lie in a
  * window.  Console writes print at most 64 bytes of memory that reads.
  *
@@ -104,6 +107,11 @@ struct __attribute__((aligned(4096))) vcpu_area {
 	uint64_t window_pt[512];
 #endif
 	uint8_t regs[4][PAGE];                  /* vcpu_info, runstate, time areas */
+	/*
+	 * A batch straddling two pages: not in scratch, where the outputs of
+	 * its earlier entries would rewrite its later ones.
+	 */
+	uint8_t straddle[2][PAGE];
 	mc_entry_t batch[BATCH_SLOTS];
 	uint64_t rng;
 	unsigned long calls, entries, ok, errors, msrs, gps, cpuids, pios, mmios;
@@ -376,6 +384,45 @@ static bool readable(unsigned long p)
 	return p < ram_end;
 }
 
+/*
+ * Frames no generator names (free_gfn() rolls again), so never RAM nor a
+ * page placed there: what bad_input_ptr() points at faults for ever.
+ */
+#define NEVER_GFN_FIRST         (BEYOND_RAM / PAGE)
+#define NEVER_GFNS              16
+
+static bool never_named(uint64_t gfn)
+{
+	return gfn - NEVER_GFN_FIRST < NEVER_GFNS;
+}
+
+/*
+ * A bad pointer to something the hypervisor acts on (an extent list, a
+ * multicall batch, an area or vcpu_info registration, a vCPU context):
+ * one that faults.  Any other would hand it values from memory written
+ * by the hypervisor (time areas at the end of RAM, outputs in the
+ * windows, a grant frame or shared_info placed at the local APIC's frame
+ * or beyond RAM): frame numbers and addresses of our own code and page
+ * tables, which Xen too would take away or write over.  Found by this
+ * fuzzer as "corrupted memory": a batch entry gave back the 32-bit AP's
+ * page directory (gfn 0x175), and a time area registration read from a
+ * grant frame at 0xfee00000 put vCPU 1's time area on our code.
+ */
+static unsigned long bad_input_ptr(struct vcpu_area *a)
+{
+#ifdef __x86_64__
+	switch (below(a, 4)) {
+	case 0:
+		return HOLE_VA + below(a, LARGE_PAGE_SIZE);
+	case 1:
+		return 0x8000000000000000ul | (rnd(a) & 0x7fffffffffful);
+	default:
+		break;
+	}
+#endif
+	return NEVER_GFN_FIRST * PAGE + below(a, NEVER_GFNS * PAGE);
+}
+
 /* Where the hypervisor may write: ours to spoil, or refused. */
 static unsigned long out_ptr(struct vcpu_area *a)
 {
@@ -410,8 +457,8 @@ static unsigned long in_ptr(struct vcpu_area *a)
 	return out_ptr(a);
 }
 
-/* A guest frame number nothing of ours lives in. */
-static unsigned long free_gfn(struct vcpu_area *a)
+/* A guest frame number nothing of ours lives in (never_named() aside). */
+static unsigned long free_gfn_any(struct vcpu_area *a)
 {
 	switch (below(a, 7)) {
 	case 0:
@@ -434,6 +481,16 @@ static unsigned long free_gfn(struct vcpu_area *a)
 		return boundary(a);
 	}
 	}
+}
+
+static unsigned long free_gfn(struct vcpu_area *a)
+{
+	unsigned long gfn;
+
+	do
+		gfn = free_gfn_any(a);
+	while (never_named(gfn));
+	return gfn;
 }
 
 /*
@@ -515,7 +572,7 @@ static unsigned long bad_context(struct vcpu_area *a, uint8_t *s)
 	struct xen_vcpu_hvm_context *ctx = (void *)s;
 
 	if (one_in(a, 4))               /* not in_ptr(): page tables could pass */
-		return bad_ptr(a);
+		return bad_input_ptr(a);
 	good_context(a, ctx);
 	switch (below(a, 4)) {
 	case 0:
@@ -581,7 +638,7 @@ static void gen_vcpu_op(struct vcpu_area *a, uint8_t *s, struct call *c)
 		r->mfn = one_in(a, 2) ? ptr(a->regs[0]) / PAGE : free_gfn(a);
 		r->offset = one_in(a, 2) ? below(a, 64) * 64 : (uint32_t)boundary(a);
 		r->rsvd = one_in(a, 8) ? 1 : 0;
-		c->arg[2] = one_in(a, 8) ? bad_ptr(a) : ptr(r);
+		c->arg[2] = one_in(a, 8) ? bad_input_ptr(a) : ptr(r);
 		break;
 	}
 	case XEN_VCPUOP_REGISTER_RUNSTATE_MEMORY_AREA:
@@ -612,7 +669,7 @@ static void gen_vcpu_op(struct vcpu_area *a, uint8_t *s, struct call *c)
 		if (one_in(a, 8))
 			r->addr = 0;            /* unregister */
 		/* Not in_ptr(): a page-table entry would name our own tables. */
-		c->arg[2] = one_in(a, 8) ? bad_ptr(a) : ptr(r);
+		c->arg[2] = one_in(a, 8) ? bad_input_ptr(a) : ptr(r);
 		break;
 	}
 	case XEN_VCPUOP_SET_PERIODIC_TIMER:
@@ -737,7 +794,7 @@ static void gen_memory_op(struct vcpu_area *a, uint8_t *s, struct call *c)
 		r->extent_order = one_in(a, 8) ? (uint32_t)boundary(a) : below(a, 3);
 		for (unsigned int i = 0; i < n; i++)
 			ext[i] = r->extent_order == 0 && one_in(a, 4) ? free_gfn(a) : free_span(a);
-		r->extent_start = one_in(a, 8) ? bad_ptr(a) : ptr(ext);
+		r->extent_start = one_in(a, 8) ? bad_input_ptr(a) : ptr(ext);
 		/* Past the list would be frames of the guest's: only for bad lists. */
 		r->nr_extents = r->extent_start != ptr(ext) ? boundary(a)
 				: one_in(a, 8) ? below(a, n + 1) : n;
@@ -966,6 +1023,15 @@ static void verify_tables(struct vcpu_area *a)
 			continue;
 		for (unsigned long i = 0; i < regions[r].len; i++)
 			if (p[i] != region_copy[r][i]) {
+				unsigned long n = 0, j;
+				for (j = i; j < regions[r].len; j++)
+					if (p[j] != region_copy[r][j]) {
+						if (n < 12)
+							printf("DBG diff 0x%lx: 0x%x was 0x%x\n", regions[r].base + j, p[j], region_copy[r][j]);
+						n++;
+					}
+				printf("DBG %lu bytes differ\n", n);
+				outl(0x4d2, (uint32_t)(regions[r].base + i));
 				print_last_calls();
 				guest_fail(NAME ": %s byte 0x%lx: 0x%x, was 0x%x (after call %lu of vCPU %u)",
 					   regions[r].what, regions[r].base + i, p[i],
@@ -1045,9 +1111,9 @@ static void run_multicall(struct vcpu_area *a)
 	cnt = one_in(a, 8) ? (one_in(a, 2) ? (unsigned int)boundary(a) : below(a, BATCH_SLOTS + 1))
 			   : n;
 	if (one_in(a, 16)) {
-		entries = bad_ptr(a);
+		entries = bad_input_ptr(a);
 	} else if (one_in(a, 16)) {     /* the batch straddling two pages */
-		entries = ptr(a->scratch[1]) - sizeof(mc_entry_t) / 2 - sizeof(mc_entry_t);
+		entries = ptr(a->straddle[1]) - sizeof(mc_entry_t) / 2 - sizeof(mc_entry_t);
 		memcpy((void *)(uintptr_t)entries, a->batch, sizeof(a->batch));
 	}
 	/*
@@ -1055,7 +1121,7 @@ static void run_multicall(struct vcpu_area *a)
 	 * hypercalls with results written back over it: huge counts only
 	 * where the first entry faults.
 	 */
-	if (entries == ptr(a->batch) || entries < ptr(a->scratch[2]))
+	if (entries == ptr(a->batch) || (entries >= ptr(a->straddle) && entries < ptr(a->straddle[2])))
 		cnt = cnt < BATCH_SLOTS ? cnt : BATCH_SLOTS;
 	a->last[0] = XEN_HC_MULTICALL;
 	a->last[1] = entries;
