@@ -31,6 +31,9 @@
 #include <abi/xen/version.h>
 
 #include "guest.h"
+#ifdef __x86_64__
+#include "x86_64/paging.h"
+#endif
 
 #ifdef __x86_64__
 #define NAME "xenmem64"
@@ -322,6 +325,43 @@ static void check_multicall_sees_release(void)
 	       "and took again\n");
 }
 
+#ifdef __x86_64__
+/*
+ * A page table in a frame the guest gives back: a hypercall's walk
+ * through it fails from then on, and after it is taken again (zeroed:
+ * nothing present) too.  hvk keeps where the guest's page-table frames
+ * are across hypercalls (guest_mem.h, hvk_pt_cache): this is what must
+ * forget them.
+ */
+#define WALK_VA                 0xc0000000ul    /* beyond RAM: ours to map */
+
+static void check_walk_sees_release(void)
+{
+	static xen_pfn one[1];
+	unsigned long table = pool + 28, data = pool + 29;
+	uint64_t *pt = (uint64_t *)(uintptr_t)(table * PAGE), saved = *paging_large_pde(WALK_VA);
+	char *out = (char *)(uintptr_t)(data * PAGE);
+
+	memset(pt, 0, PAGE);
+	pt[0] = data * PAGE | PTE_PRESENT | PTE_WRITABLE;
+	*paging_large_pde(WALK_VA) = table * PAGE | PTE_PRESENT | PTE_WRITABLE;
+	__asm__ volatile("invlpg (%0)" : : "r"(WALK_VA) : "memory");
+	expect_eq(hypercall2(XEN_HC_XEN_VERSION, XEN_XENVER_EXTRAVERSION, WALK_VA), 0,
+		  "xen_version through a page table of ours");
+	expect_true(!memcmp(out, "-hvk", 5), "its output in the frame that table maps");
+	one[0] = table;
+	expect_eq(decrease(one, 1, 0), 1, "decrease of that page table's frame");
+	expect_eq(hypercall2(XEN_HC_XEN_VERSION, XEN_XENVER_EXTRAVERSION, WALK_VA), -XEN_EFAULT,
+		  "xen_version through a page table given back");
+	expect_eq(populate(one, 1, 0), 1, "populate of the page table's frame");
+	expect_eq(hypercall2(XEN_HC_XEN_VERSION, XEN_XENVER_EXTRAVERSION, WALK_VA), -XEN_EFAULT,
+		  "xen_version through that page table taken again (zeroed)");
+	*paging_large_pde(WALK_VA) = saved;
+	__asm__ volatile("invlpg (%0)" : : "r"(WALK_VA) : "memory");
+	printf(NAME ": a hypercall's walk sees a page table given back and taken again\n");
+}
+#endif
+
 static void check_other_memory_ops(void)
 {
 	memory_map_t map = { .nr_entries = 8 };
@@ -542,6 +582,9 @@ int guest_main(void)
 	check_decrease_populate();
 	check_many_extents();
 	check_multicall_sees_release();
+#ifdef __x86_64__
+	check_walk_sees_release();
+#endif
 	check_other_memory_ops();
 	check_grant_queries();
 	check_grant_frames();

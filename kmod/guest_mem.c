@@ -65,12 +65,46 @@ int hvk_gpa_write(struct hvk_vm *vm, u64 gpa, const void *src, size_t len)
 	return gpa_access(vm, gpa, (void *)src, len, true, false);
 }
 
+/*
+ * Read a page-table entry through @pc's frame for @level when it is still
+ * good; else the long way, remembering the frame if it is plain RAM the
+ * VMM maps.  The generation is read before the look-up: a change after
+ * it makes the entry stale, never a stale entry current.
+ */
+static int walk_read(struct hvk_vm *vm, struct hvk_pt_cache *pc, int level, u64 entry_gpa,
+		     unsigned int size, bool nofault, u64 *entry)
+{
+	u64 gfn = entry_gpa >> PAGE_SHIFT;
+	struct hvk_memslot *slot;
+	unsigned long gen;
+
+	if (!pc)
+		return gpa_access(vm, entry_gpa, entry, size, false, nofault);
+	gen = hvk_physmap_gen(&vm->physmap);
+	if (pc->level[level].hva && pc->level[level].gfn == gfn &&
+	    pc->level[level].physmap_gen == gen &&
+	    !hvk_ram_user_copy((void __user *)(pc->level[level].hva + offset_in_page(entry_gpa)),
+			       entry, size, false))
+		return 0;
+	pc->level[level].hva = 0;
+	smp_rmb();              /* the generation before the frame's look-up */
+	if (gpa_access(vm, entry_gpa, entry, size, false, false))
+		return -EFAULT;
+	hvk_physmap_page(vm, gfn, &slot);
+	if (slot && !slot->pages && current->mm == vm->mm) {
+		pc->level[level].gfn = gfn;
+		pc->level[level].physmap_gen = gen;
+		pc->level[level].hva = hvk_memslot_hva(slot, gfn << PAGE_SHIFT);
+	}
+	return 0;
+}
+
 /* One level of a walk: read the entry, check presence and writability. */
-static int walk_entry(struct hvk_vm *vm, bool nofault, u64 entry_gpa, unsigned int size,
-		      bool check_write, u64 *entry)
+static int walk_entry(struct hvk_vm *vm, struct hvk_pt_cache *pc, int level, bool nofault,
+		      u64 entry_gpa, unsigned int size, bool check_write, u64 *entry)
 {
 	*entry = 0;
-	if (gpa_access(vm, entry_gpa, entry, size, false, nofault))
+	if (walk_read(vm, pc, level, entry_gpa, size, nofault, entry))
 		return -EFAULT;
 	if (!(*entry & PTE_P) || (check_write && !(*entry & PTE_RW)))
 		return -EFAULT;
@@ -78,19 +112,20 @@ static int walk_entry(struct hvk_vm *vm, bool nofault, u64 entry_gpa, unsigned i
 }
 
 /* 32-bit paging: 2 levels of 4-byte entries, 4 MiB pages with CR4.PSE. */
-static int walk_32bit(struct hvk_vm *vm, bool nofault, const struct hvk_paging_state *ps,
-		      u32 va, bool wp, u64 *gpa)
+static int walk_32bit(struct hvk_vm *vm, struct hvk_pt_cache *pc, bool nofault,
+		      const struct hvk_paging_state *ps, u32 va, bool wp, u64 *gpa)
 {
 	u64 pde, pte;
 
-	if (walk_entry(vm, nofault, (ps->cr3 & 0xfffff000) + ((va >> 22) << 2), 4, wp, &pde))
+	if (walk_entry(vm, pc, 1, nofault, (ps->cr3 & 0xfffff000) + ((va >> 22) << 2), 4, wp,
+		       &pde))
 		return -EFAULT;
 	if ((pde & PTE_PS) && (ps->cr4 & X86_CR4_PSE)) {
 		/* PSE-36: PDE bits 20:13 are physical-address bits 39:32. */
 		*gpa = (pde & 0xffc00000) | ((pde & 0x1fe000) << 19) | (va & 0x3fffff);
 		return 0;
 	}
-	if (walk_entry(vm, nofault, (pde & 0xfffff000) + (((va >> 12) & 0x3ff) << 2), 4,
+	if (walk_entry(vm, pc, 0, nofault, (pde & 0xfffff000) + (((va >> 12) & 0x3ff) << 2), 4,
 		       wp, &pte))
 		return -EFAULT;
 	*gpa = (pte & 0xfffff000) | (va & 0xfff);
@@ -101,8 +136,8 @@ static int walk_32bit(struct hvk_vm *vm, bool nofault, const struct hvk_paging_s
  * PAE and 4-level paging share 8-byte entries and 9-bit indices; PAE starts
  * at the 4-entry PDPT whose entries have no RW bit (SDM 4.4.1).
  */
-static int walk_long(struct hvk_vm *vm, bool nofault, const struct hvk_paging_state *ps,
-		     u64 va, bool wp, u64 *gpa)
+static int walk_long(struct hvk_vm *vm, struct hvk_pt_cache *pc, bool nofault,
+		     const struct hvk_paging_state *ps, u64 va, bool wp, u64 *gpa)
 {
 	bool pae_only = !(ps->efer & EFER_LMA);
 	int level = pae_only ? 2 : 3;
@@ -114,7 +149,7 @@ static int walk_long(struct hvk_vm *vm, bool nofault, const struct hvk_paging_st
 		u64 index = (va >> shift) & (pae_only && level == 2 ? 3 : 511);
 		bool rw_check = wp && !(pae_only && level == 2);
 
-		if (walk_entry(vm, nofault, table + index * 8, 8, rw_check, &entry))
+		if (walk_entry(vm, pc, level, nofault, table + index * 8, 8, rw_check, &entry))
 			return -EFAULT;
 		if (level > 0 && level < 3 && (entry & PTE_PS) &&
 		    !(pae_only && level == 2)) {
@@ -130,15 +165,15 @@ static int walk_long(struct hvk_vm *vm, bool nofault, const struct hvk_paging_st
 }
 
 /* The walk itself, through the paging registers @ps. */
-static int gva_walk(struct hvk_vm *vm, const struct hvk_paging_state *ps, u64 gva,
-		    bool write, bool nofault, u64 *gpa)
+static int gva_walk(struct hvk_vm *vm, struct hvk_pt_cache *pc,
+		    const struct hvk_paging_state *ps, u64 gva, bool write, bool nofault, u64 *gpa)
 {
 	/* Supervisor writes honour read-only pages only with CR0.WP. */
 	bool wp = write && (ps->cr0 & X86_CR0_WP);
 
 	if (ps->cr4 & X86_CR4_PAE)
-		return walk_long(vm, nofault, ps, gva, wp, gpa);
-	return walk_32bit(vm, nofault, ps, (u32)gva, wp, gpa);
+		return walk_long(vm, pc, nofault, ps, gva, wp, gpa);
+	return walk_32bit(vm, pc, nofault, ps, (u32)gva, wp, gpa);
 }
 
 /* Checks that need no walk; 1: @gpa is the answer (paging off). */
@@ -156,6 +191,12 @@ static int gva_direct(const struct hvk_paging_state *ps, u64 gva, u64 *gpa)
 void hvk_gva_cache_flush(struct hvk_vcpu *vcpu)
 {
 	vcpu->gva_cache.used = 0;
+}
+
+/* The page-table cache, if this thread is the vCPU's own and may sleep. */
+static struct hvk_pt_cache *pt_cache_usable(struct hvk_vcpu *vcpu, bool nofault)
+{
+	return !nofault && READ_ONCE(vcpu->task) == current && in_task() ? &vcpu->pt_cache : NULL;
 }
 
 /* The cache, if this thread is the vCPU's own inside a hypercall. */
@@ -184,9 +225,9 @@ static int gva_cache_entry(struct hvk_vcpu *vcpu, struct hvk_gva_cache *c, u64 g
 	 * an entry, then writes its result): a page that refuses writes is
 	 * walked again for a read, and only the read is allowed.
 	 */
-	writable = !gva_walk(vcpu->vm, &c->paging, gva, true, false, &frame);
+	writable = !gva_walk(vcpu->vm, &vcpu->pt_cache, &c->paging, gva, true, false, &frame);
 	if (!writable &&
-	    (write || gva_walk(vcpu->vm, &c->paging, gva, false, false, &frame)))
+	    (write || gva_walk(vcpu->vm, &vcpu->pt_cache, &c->paging, gva, false, false, &frame)))
 		return -EFAULT;
 	i = c->used < HVK_GVA_CACHE_ENTRIES ? c->used++ : c->next++ % HVK_GVA_CACHE_ENTRIES;
 	c->e[i].vfn = vfn;
@@ -267,7 +308,7 @@ static int gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, bool nofault, 
 	ret = gva_direct(&ps, gva, gpa);
 	if (ret)
 		return ret < 0 ? ret : 0;
-	return gva_walk(vcpu->vm, &ps, gva, write, nofault, gpa);
+	return gva_walk(vcpu->vm, pt_cache_usable(vcpu, nofault), &ps, gva, write, nofault, gpa);
 }
 
 int hvk_gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, u64 *gpa)

@@ -59,6 +59,25 @@ struct hvk_gva_cache {
 	} e[HVK_GVA_CACHE_ENTRIES];
 };
 
+/*
+ * Where the guest's page-table pages are, one per level of a walk: the
+ * VMM's address of the frame last read at that level, kept across
+ * hypercalls while no frame of the VM changes (xen/physmap.h), as
+ * KVM's walker keeps its guest-physical cache.  Only guest-physical to
+ * VMM-virtual: the entries themselves are read on every walk, so a guest
+ * that rewrites its tables is seen at once.  The vCPU's own thread only,
+ * never in the _nofault variant (a preempt notifier may run mid-walk).
+ */
+#define HVK_PT_CACHE_LEVELS     4
+
+struct hvk_pt_cache {
+	struct {
+		u64 gfn;
+		unsigned long hva;      /* 0: empty */
+		unsigned long physmap_gen;
+	} level[HVK_PT_CACHE_LEVELS];
+};
+
 /* Inline: every hypercall pays for the pair. */
 static inline void hvk_gva_cache_begin(struct hvk_gva_cache *c)
 {

@@ -75,6 +75,7 @@ struct hvk_vcpu {
 	} io_in;
 
 	struct hvk_gva_cache gva_cache; /* inside a hypercall (guest_mem.h) */
+	struct hvk_pt_cache pt_cache;   /* page-table frames (guest_mem.h) */
 	struct hvk_fpu fpu;
 	struct hvk_debugregs debugreg;
 	struct hvk_vcpu_stats stats;
