@@ -865,6 +865,35 @@ static void check_multicall_mixed(void)
 			    "multicall changed entry %u's op or args[5]", i);
 }
 
+#ifndef __x86_64__
+/*
+ * The same batch with paging on (4 MiB pages, 1:1): with paging off hvk
+ * translates nothing, so only this reaches its cached reading of a
+ * batch's page for a 32-bit caller (hc_multicall.c).
+ */
+#define PDE_4M                  0x83u           /* present, writable, 4 MiB */
+#define CR4_PSE                 0x10u
+#define CR0_PG                  0x80000000u
+
+static uint32_t mc_page_directory[1024] __attribute__((aligned(4096)));
+
+static void check_multicall_paged(void)
+{
+	unsigned long cr0, cr4;
+
+	for (uint32_t i = 0; i < 1024; i++)
+		mc_page_directory[i] = i << 22 | PDE_4M;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	__asm__ volatile("mov %0, %%cr3" : : "r"(mc_page_directory) : "memory");
+	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_PSE) : "memory");
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | CR0_PG) : "memory");
+	check_multicall_mixed();
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0) : "memory");
+	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
+}
+#endif
+
 static void check_multicall_bad(void)
 {
 	volatile mc_entry_t *last;
@@ -951,6 +980,9 @@ static void check_multicall_long(void)
 static void check_multicall(void)
 {
 	check_multicall_mixed();
+#ifndef __x86_64__
+	check_multicall_paged();
+#endif
 	check_multicall_bad();
 	check_multicall_continued();
 	check_multicall_long();

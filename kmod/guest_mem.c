@@ -191,6 +191,7 @@ static int gva_direct(const struct hvk_paging_state *ps, u64 gva, u64 *gpa)
 void hvk_gva_cache_flush(struct hvk_vcpu *vcpu)
 {
 	vcpu->gva_cache.used = 0;
+	vcpu->gva_cache.epoch++;
 }
 
 /* The page-table cache, if this thread is the vCPU's own and may sleep. */
@@ -382,6 +383,29 @@ int hvk_copy_to_guest(struct hvk_vcpu *vcpu, u64 gva, const void *src, size_t le
 	if (uaddr)
 		return hvk_ram_user_copy(uaddr, (void *)src, len, true);
 	return gva_access(vcpu, gva, (void *)src, len, true, false);
+}
+
+void hvk_gva_page_lookup(struct hvk_vcpu *vcpu, u64 gva, struct hvk_gva_page *p)
+{
+	struct hvk_gva_cache *c = &vcpu->gva_cache;
+	u64 vfn = gva >> PAGE_SHIFT;
+	unsigned int i;
+
+	p->uaddr = 0;
+	if (!READ_ONCE(c->active) || READ_ONCE(vcpu->task) != current || !in_task())
+		return;
+	for (i = 0; i < c->used; i++) {
+		if (c->e[i].vfn != vfn)
+			continue;
+		if (!c->e[i].hva || c->e[i].physmap_gen != hvk_physmap_gen(&vcpu->vm->physmap))
+			return;
+		p->vfn = vfn;
+		p->physmap_gen = c->e[i].physmap_gen;
+		p->epoch = c->epoch;
+		p->writable = c->e[i].writable && c->e[i].ram_writable;
+		p->uaddr = c->e[i].hva;
+		return;
+	}
 }
 
 int hvk_copy_to_guest_nofault(struct hvk_vcpu *vcpu, u64 gva, const void *src, size_t len)

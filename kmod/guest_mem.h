@@ -14,6 +14,7 @@
 
 #include <linux/compiler.h>
 #include <linux/types.h>
+#include <asm/page.h>
 
 #include "vendor.h"
 
@@ -45,6 +46,8 @@ struct hvk_gva_cache {
 	bool have_paging;               /* paging holds this hypercall's */
 	struct hvk_paging_state paging;
 	unsigned int used;              /* valid entries */
+	/* Moves with each flush (hvk_gva_page; a hypercall's own start needs not). */
+	unsigned int epoch;
 	unsigned int next;              /* the one to replace, round robin */
 	struct {
 		u64 vfn;                /* guest-virtual page */
@@ -105,5 +108,36 @@ int hvk_gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, u64 *gpa);
 int hvk_copy_from_guest(struct hvk_vcpu *vcpu, void *dst, u64 gva, size_t len);
 int hvk_copy_to_guest(struct hvk_vcpu *vcpu, u64 gva, const void *src, size_t len);
 int hvk_copy_to_guest_nofault(struct hvk_vcpu *vcpu, u64 gva, const void *src, size_t len);
+/*
+ * One guest-virtual page this hypercall translated to RAM the VMM maps,
+ * held by a caller that touches it over and over (a multicall's batch):
+ * hvk_gva_page_at() then costs two comparisons, not a cache look-up.  It
+ * stays good while the cache is not flushed (the caller's own page-table
+ * calls) and no frame of the VM changes.
+ */
+struct hvk_gva_page {
+	u64 vfn;
+	unsigned long uaddr;            /* the VMM's address of the page; 0: none */
+	unsigned long physmap_gen;
+	unsigned int epoch;
+	bool writable;                  /* by a supervisor write, and RAM that is */
+};
+
+/* Fills @p for @gva's page from this hypercall's cache, else clears it. */
+void hvk_gva_page_lookup(struct hvk_vcpu *vcpu, u64 gva, struct hvk_gva_page *p);
+
+/* @len bytes at @gva in @p's page, given the physmap's generation now; or NULL. */
+static inline void __user *hvk_gva_page_at(const struct hvk_gva_cache *c,
+					   unsigned long physmap_gen,
+					   const struct hvk_gva_page *p, u64 gva, size_t len,
+					   bool write)
+{
+	if (!p->uaddr || (gva >> PAGE_SHIFT) != p->vfn ||
+	    (gva & ~PAGE_MASK) + len > PAGE_SIZE || p->physmap_gen != physmap_gen ||
+	    p->epoch != c->epoch || (write && !p->writable))
+		return NULL;
+	return (void __user *)(p->uaddr + (gva & ~PAGE_MASK));
+}
+
 
 #endif /* HVK_KMOD_GUEST_MEM_H */

@@ -14,12 +14,15 @@
  */
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/uaccess.h>
 #include <abi/xen/errno.h>
 #include <abi/xen/multicall.h>
 
 #include "guest_mem.h"
 #include "hypercall.h"
 #include "vcpu.h"
+#include "vm.h"
+#include "physmap.h"
 
 #define MULTICALL_PREEMPT_BATCH 64
 
@@ -35,21 +38,126 @@ static size_t mc_entry_size(const struct hvk_hcall *hc)
 			     : sizeof(struct xen_multicall_entry32);
 }
 
-static int mc_read(struct hvk_hcall *hc, u64 gva, union mc_entry *e)
+/*
+ * The common case, an entry on the page the one before it was read from:
+ * the op and the five arguments a hypercall takes, with user accessors, from the
+ * VMM's mapping of it, which the batch holds (hvk_gva_page), rather than
+ * a look-up in the hypercall's cache and a copy of the whole entry for
+ * each.  Reading each entry just before running it keeps Xen's order: an
+ * earlier entry may have rewritten a later one.
+ */
+static int mc_read_user(const struct hvk_hcall *hc, const void __user *u,
+			struct hvk_hcall *sub)
 {
-	return hvk_copy_from_guest(hc->vcpu, e, gva, mc_entry_size(hc)) ? -XEN_EFAULT : 0;
+	BUILD_BUG_ON(XEN_HC_MAX_ARGS != 5);
+	if (!user_access_begin(u, mc_entry_size(hc)))
+		return -XEN_EFAULT;
+	/* Straight-line: a loop here costs more than the loads. */
+	if (hc->long_mode) {
+		const struct xen_multicall_entry64 __user *ue = u;
+
+		unsafe_get_user(sub->nr, &ue->op, efault);
+		unsafe_get_user(sub->arg[0], &ue->args[0], efault);
+		unsafe_get_user(sub->arg[1], &ue->args[1], efault);
+		unsafe_get_user(sub->arg[2], &ue->args[2], efault);
+		unsafe_get_user(sub->arg[3], &ue->args[3], efault);
+		unsafe_get_user(sub->arg[4], &ue->args[4], efault);
+	} else {
+		const struct xen_multicall_entry32 __user *ue = u;
+		u32 v;
+
+		unsafe_get_user(v, &ue->op, efault);
+		sub->nr = v;
+		unsafe_get_user(v, &ue->args[0], efault);
+		sub->arg[0] = v;
+		unsafe_get_user(v, &ue->args[1], efault);
+		sub->arg[1] = v;
+		unsafe_get_user(v, &ue->args[2], efault);
+		sub->arg[2] = v;
+		unsafe_get_user(v, &ue->args[3], efault);
+		sub->arg[3] = v;
+		unsafe_get_user(v, &ue->args[4], efault);
+		sub->arg[4] = v;
+	}
+	user_access_end();
+	return 0;
+efault:
+	user_access_end();
+	return -XEN_EFAULT;
 }
 
-static int mc_write_result(struct hvk_hcall *hc, u64 gva, long result)
+static unsigned long mc_physmap_gen(const struct hvk_hcall *hc)
+{
+	return hvk_physmap_gen(&hc->vcpu->vm->physmap);
+}
+
+/* The long way: the whole entry copied in the caller's layout. */
+static int mc_read_copy(struct hvk_hcall *hc, u64 gva, struct hvk_hcall *sub)
+{
+	union mc_entry e;
+	int i;
+
+	if (hvk_copy_from_guest(hc->vcpu, &e, gva, mc_entry_size(hc)))
+		return -XEN_EFAULT;
+	if (hc->long_mode) {
+		sub->nr = e.e64.op;
+		for (i = 0; i < XEN_HC_MAX_ARGS; i++)
+			sub->arg[i] = e.e64.args[i];
+	} else {
+		sub->nr = e.e32.op;
+		for (i = 0; i < XEN_HC_MAX_ARGS; i++)
+			sub->arg[i] = e.e32.args[i];
+	}
+	return 0;
+}
+
+/* The entry's op and arguments into @sub. */
+static int mc_read(struct hvk_hcall *hc, struct hvk_gva_page *page, u64 gva,
+		   struct hvk_hcall *sub)
+{
+	const void __user *u = hvk_gva_page_at(&hc->vcpu->gva_cache, mc_physmap_gen(hc), page,
+					       gva, mc_entry_size(hc), false);
+
+	if (u && !mc_read_user(hc, u, sub))
+		return 0;
+	if (mc_read_copy(hc, gva, sub))
+		return -XEN_EFAULT;
+	/* Cached by that copy (unless it is no plain RAM): the next entries use it. */
+	hvk_gva_page_lookup(hc->vcpu, gva, page);
+	return 0;
+}
+
+static int mc_put_result(const struct hvk_hcall *hc, void __user *u, long result)
+{
+	if (!user_access_begin(u, hc->long_mode ? sizeof(u64) : sizeof(u32)))
+		return -XEN_EFAULT;
+	if (hc->long_mode)
+		unsafe_put_user((u64)result, (u64 __user *)u, efault);
+	else
+		unsafe_put_user((u32)result, (u32 __user *)u, efault);
+	user_access_end();
+	return 0;
+efault:
+	user_access_end();
+	return -XEN_EFAULT;
+}
+
+static int mc_write_result(struct hvk_hcall *hc, const struct hvk_gva_page *page, u64 gva,
+			   long result)
 {
 	u64 r64 = result;
 	u32 r32 = result;
+	void __user *u;
 
+	gva += hc->long_mode ? offsetof(struct xen_multicall_entry64, result)
+			     : offsetof(struct xen_multicall_entry32, result);
+	u = hvk_gva_page_at(&hc->vcpu->gva_cache, mc_physmap_gen(hc), page, gva,
+			    hc->long_mode ? sizeof(r64) : sizeof(r32), true);
+	if (u && !mc_put_result(hc, u, result))
+		return 0;
 	if (hc->long_mode)
-		return hvk_copy_to_guest(hc->vcpu, gva + offsetof(struct xen_multicall_entry64,
-				result), &r64, sizeof(r64)) ? -XEN_EFAULT : 0;
-	return hvk_copy_to_guest(hc->vcpu, gva + offsetof(struct xen_multicall_entry32,
-				 result), &r32, sizeof(r32)) ? -XEN_EFAULT : 0;
+		return hvk_copy_to_guest(hc->vcpu, gva, &r64, sizeof(r64)) ? -XEN_EFAULT : 0;
+	return hvk_copy_to_guest(hc->vcpu, gva, &r32, sizeof(r32)) ? -XEN_EFAULT : 0;
 }
 
 /* A continued entry keeps its progress in its own argument slots. */
@@ -87,27 +195,18 @@ static bool mc_should_preempt(u32 done)
 	       (need_resched() || signal_pending(current));
 }
 
-/* Runs one entry; returns its result. */
-static long mc_run_entry(struct hvk_hcall *hc, const union mc_entry *e,
-			 struct hvk_hcall *sub)
+/*
+ * Runs the entry mc_read() put in @sub; returns its result.  Every field
+ * is set, one store each: a struct literal zeroes it with a string store,
+ * dearer than the call it prepares.
+ */
+static long mc_run_entry(struct hvk_hcall *hc, struct hvk_hcall *sub)
 {
-	int i;
-
-	*sub = (struct hvk_hcall){
-		.vcpu = hc->vcpu,
-		.long_mode = hc->long_mode,
-		.in_multicall = true,
-	};
-	/* One test of the layout, not one per field: every entry pays. */
-	if (hc->long_mode) {
-		sub->nr = e->e64.op;
-		for (i = 0; i < XEN_HC_MAX_ARGS; i++)
-			sub->arg[i] = e->e64.args[i];
-	} else {
-		sub->nr = e->e32.op;
-		for (i = 0; i < XEN_HC_MAX_ARGS; i++)
-			sub->arg[i] = e->e32.args[i];
-	}
+	sub->vcpu = hc->vcpu;
+	sub->long_mode = hc->long_mode;
+	sub->to_vmm = false;
+	sub->continuation = false;
+	sub->in_multicall = true;
 	/* No multicall inside a multicall (as Xen): refused per entry. */
 	if (sub->nr == XEN_HC_MULTICALL)
 		return -XEN_EINVAL;
@@ -120,21 +219,21 @@ long hvk_hc_multicall(struct hvk_hcall *hc)
 	u32 count = hc->arg[1], done;
 	size_t size = mc_entry_size(hc);
 
+	struct hvk_gva_page page = { .uaddr = 0 };
 	struct hvk_hcall sub;
-	union mc_entry e;
 
 	for (done = 0; done < count; done++, gva += size) {
 		long result;
 
 		if (mc_should_preempt(done))
 			return mc_continue(hc, gva, count - done, false);
-		if (mc_read(hc, gva, &e))
+		if (mc_read(hc, &page, gva, &sub))
 			return -XEN_EFAULT;
-		result = mc_run_entry(hc, &e, &sub);
+		result = mc_run_entry(hc, &sub);
 		if (sub.continuation)
 			return mc_write_args(hc, gva, &sub) ?:
 			       mc_continue(hc, gva, count - done, sub.to_vmm);
-		if (mc_write_result(hc, gva, result))
+		if (mc_write_result(hc, &page, gva, result))
 			return -XEN_EFAULT;
 		hc->to_vmm |= sub.to_vmm;
 		/*
