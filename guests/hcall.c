@@ -19,7 +19,7 @@
  *                 vcpu_info[0], and the wall clock
  *   multicall     the guest's own entry layout (64 / 32 bytes): a batch of
  *                 good and bad entries, every result and nothing beyond the
- *                 count; bad entry pointers; a batch with console writes
+ *                 count (32-bit: with paging off and on); bad entry pointers; a batch with console writes
  *                 larger than the console buffer in the middle (continued
  *                 from that entry: each text once, in order); a long batch
  *   hvk family    query, null, api_version, unknown calls, annotation bits,

@@ -14,7 +14,9 @@
  *                by the kernel, in a multicall too); every refusal answers
  *                the extent it started from (bad pointers, other domains,
  *                too many extents, order 10, 12 address bits, PoD);
- *                increase_reservation allocates nothing
+ *                increase_reservation allocates nothing; (64-bit) a
+ *                hypercall through a page table in a frame given back,
+ *                and taken again, is -EFAULT
  *   others       memory_map -ENOSYS (the E820 is start_info's), no vNUMA,
  *                add_to_physmap's foreign, dev_mmio and continuation errors
  *   grant table  query_size, get/set_version (1; 2 -ENOSYS), setup_table
