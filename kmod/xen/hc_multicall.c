@@ -111,19 +111,26 @@ static int mc_read_copy(struct hvk_hcall *hc, u64 gva, struct hvk_hcall *sub)
 	return 0;
 }
 
-/* The entry's op and arguments into @sub. */
+/*
+ * The entry's op and arguments into @sub; *@at: the VMM's address of the
+ * entry, NULL if its page is no plain RAM the batch holds.
+ */
 static int mc_read(struct hvk_hcall *hc, struct hvk_gva_page *page, u64 gva,
-		   struct hvk_hcall *sub)
+		   struct hvk_hcall *sub, void __user **at)
 {
-	const void __user *u = hvk_gva_page_at(&hc->vcpu->gva_cache, mc_physmap_gen(hc), page,
-					       gva, mc_entry_size(hc), false);
+	void __user *u = hvk_gva_page_at(&hc->vcpu->gva_cache, mc_physmap_gen(hc), page,
+					 gva, mc_entry_size(hc), false);
 
+	*at = u;
 	if (u && !mc_read_user(hc, u, sub))
 		return 0;
+	*at = NULL;
 	if (mc_read_copy(hc, gva, sub))
 		return -XEN_EFAULT;
 	/* Cached by that copy (unless it is no plain RAM): the next entries use it. */
 	hvk_gva_page_lookup(hc->vcpu, gva, page);
+	*at = hvk_gva_page_at(&hc->vcpu->gva_cache, mc_physmap_gen(hc), page, gva,
+			      mc_entry_size(hc), false);
 	return 0;
 }
 
@@ -142,17 +149,24 @@ efault:
 	return -XEN_EFAULT;
 }
 
+/*
+ * The result into the entry read at @at (from mc_read()): its page is
+ * still the one read if neither the cache was flushed nor a frame changed
+ * while the entry ran.
+ */
 static int mc_write_result(struct hvk_hcall *hc, const struct hvk_gva_page *page, u64 gva,
-			   long result)
+			   void __user *at, long result)
 {
+	size_t off = hc->long_mode ? offsetof(struct xen_multicall_entry64, result)
+				   : offsetof(struct xen_multicall_entry32, result);
 	u64 r64 = result;
 	u32 r32 = result;
-	void __user *u;
+	void __user *u = NULL;
 
-	gva += hc->long_mode ? offsetof(struct xen_multicall_entry64, result)
-			     : offsetof(struct xen_multicall_entry32, result);
-	u = hvk_gva_page_at(&hc->vcpu->gva_cache, mc_physmap_gen(hc), page, gva,
-			    hc->long_mode ? sizeof(r64) : sizeof(r32), true);
+	gva += off;
+	if (at && page->writable && page->epoch == hc->vcpu->gva_cache.epoch &&
+	    page->physmap_gen == mc_physmap_gen(hc))
+		u = at + off;
 	if (u && !mc_put_result(hc, u, result))
 		return 0;
 	if (hc->long_mode)
@@ -220,6 +234,7 @@ long hvk_hc_multicall(struct hvk_hcall *hc)
 	size_t size = mc_entry_size(hc);
 
 	struct hvk_gva_page page = { .uaddr = 0 };
+	void __user *at;
 	struct hvk_hcall sub;
 
 	for (done = 0; done < count; done++, gva += size) {
@@ -227,13 +242,13 @@ long hvk_hc_multicall(struct hvk_hcall *hc)
 
 		if (mc_should_preempt(done))
 			return mc_continue(hc, gva, count - done, false);
-		if (mc_read(hc, &page, gva, &sub))
+		if (mc_read(hc, &page, gva, &sub, &at))
 			return -XEN_EFAULT;
 		result = mc_run_entry(hc, &sub);
 		if (sub.continuation)
 			return mc_write_args(hc, gva, &sub) ?:
 			       mc_continue(hc, gva, count - done, sub.to_vmm);
-		if (mc_write_result(hc, &page, gva, result))
+		if (mc_write_result(hc, &page, gva, at, result))
 			return -XEN_EFAULT;
 		hc->to_vmm |= sub.to_vmm;
 		/*
