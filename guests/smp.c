@@ -349,6 +349,11 @@ SPOIL32(limit_vs_g, r->cs_limit = 0xfffff000)
 SPOIL32(limit_no_g, r->ds_ar &= ~0x800)
 SPOIL32(lma_in_32b, r->efer = 0x500)
 SPOIL32(pcide_no_lm, r->cr4 = 1u << 17)
+/* Refused by Xen's arch_set_info_hvm_guest() beyond what VM entry needs. */
+SPOIL32(eip_beyond_cs, (r->cs_ar &= ~0x800, r->cs_limit = 0xfff))
+SPOIL32(ds_dpl3, r->ds_ar |= 3 << 5)
+SPOIL32(ds_not_present, r->ds_ar &= ~0x80)
+SPOIL32(es_execute_only, r->es_ar = 0xc99)
 static void unknown_mode(struct xen_vcpu_hvm_context *c) { c->mode = 2; }
 
 static const struct bad_context bad_contexts[] = {
@@ -375,6 +380,10 @@ static const struct bad_context bad_contexts[] = {
 	{ "32B with DS limit 4 GiB and no G", limit_no_g, false },
 	{ "32B with EFER.LMA|LME", lma_in_32b, false },
 	{ "32B with CR4.PCIDE", pcide_no_lm, false },
+	{ "32B with EIP beyond CS's limit 0xfff", eip_beyond_cs, false },
+	{ "32B with DS.DPL 3, CS.DPL 0", ds_dpl3, false },
+	{ "32B with DS not present", ds_not_present, false },
+	{ "32B with ES an execute-only code segment", es_execute_only, false },
 };
 
 /*

@@ -12,6 +12,7 @@
 #define AR_TYPE_MASK     0x00f
 #define AR_TYPE_CODE     0x008
 #define AR_TYPE_WRITABLE 0x002
+#define AR_TYPE_READABLE 0x002   /* the same bit of a code segment */
 #define AR_S             0x010
 #define AR_DPL(ar)       (((ar) >> 5) & 3)
 #define AR_P             0x080
@@ -209,6 +210,36 @@ static int check_64b_mode(const struct hvk_regs *r)
 	return 0;
 }
 
+/* Xen's check_segment() for DS and ES: null, or present, readable code or data. */
+static bool data_segment_like_xen(u16 ar)
+{
+	return !ar || ((ar & AR_P) && (ar & AR_S) &&
+		       (!(ar & AR_TYPE_CODE) || (ar & AR_TYPE_READABLE)));
+}
+
+/*
+ * What Xen's arch_set_info_hvm_guest() checks of a 32B context beyond the
+ * state a VM entry needs, so that hvk answers -EINVAL where Xen does: DS
+ * and ES null or usable, no more privileged than CS, and EIP within CS's
+ * limit (Xen's reading of the limit: with G, shifted by 12 with the low
+ * bits set).
+ */
+static int check_32b_like_xen(const struct xen_vcpu_hvm_x86_32 *c)
+{
+	u32 limit = c->cs_limit;
+
+	if (!data_segment_like_xen(c->ds_ar) || !data_segment_like_xen(c->es_ar))
+		return reject("32B DS or ES not present, a system or execute-only segment");
+	if (c->cs_ar & AR_G)
+		limit = (limit << 12) | 0xfff;
+	if (c->eip > limit)
+		return reject("32B EIP outside CS's limit");
+	if (((c->ds_ar & AR_P) && AR_DPL(c->ds_ar) > AR_DPL(c->cs_ar)) ||
+	    ((c->es_ar & AR_P) && AR_DPL(c->es_ar) > AR_DPL(c->cs_ar)))
+		return reject("32B DS or ES less privileged than CS");
+	return 0;
+}
+
 int hvk_hvm_context_to_regs(const struct xen_vcpu_hvm_context *ctx,
 			    struct hvk_regs *regs)
 {
@@ -222,6 +253,9 @@ int hvk_hvm_context_to_regs(const struct xen_vcpu_hvm_context *ctx,
 			return reject("32B mode without CR0.PE");
 		if (regs->efer & EFER_LMA)
 			return reject("32B mode with long mode active");
+		err = check_32b_like_xen(&ctx->cpu_regs.x86_32);
+		if (err)
+			return err;
 		break;
 	case XEN_VCPU_HVM_MODE_64B:
 		context_64b_to_regs(&ctx->cpu_regs.x86_64, regs);
