@@ -385,6 +385,11 @@ int hvk_copy_to_guest(struct hvk_vcpu *vcpu, u64 gva, const void *src, size_t le
 	return gva_access(vcpu, gva, (void *)src, len, true, false);
 }
 
+/*
+ * gva_cache_hit()'s look-up, written out again: with one inline helper
+ * shared by both (and hvk_gva_page_at() built on a validity helper),
+ * multicall-64 measured 14 843.7 instructions against 14 700.8.
+ */
 void hvk_gva_page_lookup(struct hvk_vcpu *vcpu, u64 gva, struct hvk_gva_page *p)
 {
 	struct hvk_gva_cache *c = &vcpu->gva_cache;

@@ -108,6 +108,7 @@ int hvk_gva_to_gpa(struct hvk_vcpu *vcpu, u64 gva, bool write, u64 *gpa);
 int hvk_copy_from_guest(struct hvk_vcpu *vcpu, void *dst, u64 gva, size_t len);
 int hvk_copy_to_guest(struct hvk_vcpu *vcpu, u64 gva, const void *src, size_t len);
 int hvk_copy_to_guest_nofault(struct hvk_vcpu *vcpu, u64 gva, const void *src, size_t len);
+
 /*
  * One guest-virtual page this hypercall translated to RAM the VMM maps,
  * held by a caller that touches it over and over (a multicall's batch):
@@ -138,6 +139,5 @@ static inline void __user *hvk_gva_page_at(const struct hvk_gva_cache *c,
 		return NULL;
 	return (void __user *)(p->uaddr + (gva & ~PAGE_MASK));
 }
-
 
 #endif /* HVK_KMOD_GUEST_MEM_H */

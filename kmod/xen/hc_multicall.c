@@ -20,9 +20,9 @@
 
 #include "guest_mem.h"
 #include "hypercall.h"
+#include "physmap.h"
 #include "vcpu.h"
 #include "vm.h"
-#include "physmap.h"
 
 #define MULTICALL_PREEMPT_BATCH 64
 
