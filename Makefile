@@ -7,7 +7,9 @@
 #   make demo-linux    deps + build + boot this host's Linux kernel on hvk to a
 #                      shell on the terminal (docs/linux.md; nested likewise)
 #   make check         deps + build + check-abi + check-unit + check-native +
-#                      check-nested on every backend that can run here
+#                      check-bench-tools + check-package + check-nested on
+#                      every backend that can run here
+#   make check-bench-tools  vmm-probe and the bench report on the host (seconds)
 #   make check-nested BACKEND=tcg-svm|bochs-vmx|kvm
 #   make check-nested-full BACKEND=...   also the guest-table rows marked too
 #                      slow for that backend in make check (guests.table)
@@ -30,7 +32,7 @@ KDIR ?= $(shell tests/tools/kdir.sh)
 BACKEND ?= tcg-svm
 
 .PHONY: all kmod vmm guests progs deps demo demo-linux check check-abi check-unit \
-        check-native check-nested check-nested-full check-linux bench clean \
+        check-native check-bench-tools check-nested check-nested-full check-linux bench clean \
         check-package check-fuzz-host fuzz fuzz-host fuzz-nested
 
 all: kmod vmm guests
@@ -66,6 +68,7 @@ check: deps
 	$(MAKE) check-unit
 	$(MAKE) check-fuzz-host
 	$(MAKE) check-native
+	$(MAKE) check-bench-tools
 	$(MAKE) check-package
 	@set -e; backends=$$(tests/nested/run --list-available); \
 	echo "check: nested backends that can run here: $$backends"; \
@@ -95,6 +98,10 @@ fuzz-nested: all progs
 # The guests under plain QEMU (no hvk): the guest library's native path.
 check-native: guests
 	$(MAKE) -C guests check-native
+
+# The benchmark's tools (vmm-probe, the report) on the host, in seconds.
+check-bench-tools: progs
+	tests/bench/check-tools.sh
 
 # Host only, in a copy of the tree: never builds or cleans in this one.
 check-package:
