@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # check-tools.sh: the benchmark's own tools on the host, in seconds
 # ('make check-bench-tools', part of make check): tests/progs/vmm-probe's
-# mark, snapshot, stdin and signal handling against a fake VMM.  The
+# mark, snapshot, stdin and signal handling against a fake VMM, and
+# tests/bench/report's Linux rows from a log whose numbers are known.  The
 # benchmark itself (make bench) is not a test; these are what its figures
 # rest on.
 set -uo pipefail
@@ -76,6 +77,51 @@ for args in "" "--at-mark x true" "--bogus x true" "--mark"; do
 	[ $? = 2 ] || bad="$bad '$args'"
 done
 [ -z "$bad" ] && pass probe.usage || fail probe.usage "not status 2:$bad"
+
+# The report's Linux rows from a log with known numbers.
+log=$TMP/serial.log
+{
+	echo "HVKBENCH BEGIN backend=tcg-svm vendor=SVM kernel=test"
+	for i in 1 2 3; do
+		echo "HVKBENCH OUT hvk.linux1.$i HVK-LINUX-INIT kernel=6.1.0-test cpus=1"
+		echo "HVKBENCH OUT hvk.linux1.$i at-mark VM exits: $((1000 + i)), returns to the VMM: 10, hypercalls: 5"
+		echo "HVKBENCH OUT hvk.linux1.$i VM exits: $((1100 + i)), returns to the VMM: 12, hypercalls: 6"
+		echo "HVKBENCH OUT hvk.linux1.$i vmm-probe: first_output_ns=1 busy_ns=1 tsc_khz=1000000 maxrss_kib=$((100 + i)) status=0 end_ns=9 end_busy_ns=${i}500000000 mark_ns=5 mark_busy_ns=${i}000000000 pause_busy_ns=7"
+		echo "HVKBENCH RUN hvk.linux1.$i 0"
+		echo "HVKBENCH OUT kvm.linux1.$i at-mark-kvm exits=$((2000 + i)) guest_exits=0 userspace=900 emulated=1 injected=1"
+		echo "HVKBENCH OUT kvm.linux1.$i vmm-probe: first_output_ns=1 busy_ns=1 tsc_khz=1000000 maxrss_kib=200 status=0 end_ns=9 end_busy_ns=2000000000 mark_ns=5 mark_busy_ns=1500000000 pause_busy_ns=7"
+		echo "HVKBENCH RUN kvm.linux1.$i 0"
+		echo "HVKBENCH KVM kvm.linux1.$i exits=$((2100 + i)) guest_exits=0 userspace=950 emulated=1 injected=1"
+	done
+	echo "HVKBENCH OUT kvm.linux2.4 Terminated"
+	echo "HVKBENCH RUN kvm.linux2.4 143"
+	echo "HVKBENCH END 0"
+} >"$log"
+"$REPO/tests/bench/report" "$log" >"$TMP/report" 2>&1
+want_rows=(
+	"1 vCPU: boots that reached /init and powered off: hvk 3 of 3, KVM 3 of 3; medians"
+	"busy, M insns, VMM exec to /init 2000.0 1500.0 1.33 not met"
+	"busy, M insns, to power-off 2500.0 2000.0 1.25 not met"
+	"exits, VMM exec to /init 1002 2002 0.50 met"
+	"exits, to power-off 1102 2102 0.52 met"
+	"VMM peak RSS, KiB 102 200 0.51"
+	"2 vCPUs: boots that reached /init and powered off: hvk 0 of 0, KVM 0 of 1; medians"
+	"goal met on 2 of 4 rows with both sides measured."
+)
+# Each row from the 1-vCPU block; the vCPU headers and the goal line whole.
+sed -n '/^1 vCPU:/,/^2 vCPUs:/p' "$TMP/report" >"$TMP/block1"
+squeeze() { awk '{ $1 = $1; print }'; }
+bad=
+for w in "${want_rows[@]}"; do
+	case $w in
+	*vCPU*) got=$(grep -F -- "$w" "$TMP/report" | squeeze) ;;
+	goal*)  got=$(grep -F -- "goal met on" "$TMP/report" | tail -n 1 | squeeze)
+		got=${got%%  *}; got=${got%% KVM*} ;;
+	*)      got=$(grep -F -- "${w%% [0-9]*}" "$TMP/block1" | squeeze) ;;
+	esac
+	[ "$got" = "$w" ] || bad="$bad|want '$w' got '$got'"
+done
+[ -z "$bad" ] && pass report.linux || fail report.linux "${bad#|}"
 
 echo "check-tools: $NPASS passed, $NFAIL failed"
 [ $NFAIL = 0 ]

@@ -21,7 +21,10 @@
 # its RAM, n = 1, or none of it, n = 0);
 # hvk.count.<op>.<n> and kvm.count.<op>.<n> (the op n times, for exit
 # counts: n = 0 is the baseline); hvk.guest.<name> and kvm.guest.<name> (the
-# rows of tests/nested/guests.table).
+# rows of tests/nested/guests.table); hvk.linux<cpus>.<i> and
+# kvm.linux<cpus>.<i> (the Linux guest of tests/nested/tests/80-linux.sh
+# with <cpus> vCPUs booted to /init, where vmm-probe --at-mark snapshots
+# the counts, "at-mark ..." OUT lines, and on to power-off).
 . tests/nested/l1-lib.sh
 
 # Copies in RAM (the initramfs root): no 9p I/O while a VMM starts.
@@ -51,12 +54,33 @@ BOOT_RUNS="64 64 64 64 64 16 16 16 1024 1024 1024"
 # the 2 MiB mappings that touching costs.
 TOUCH_MIB=256
 GUEST_CMDLINE=cpus=2    # every bench run has two vCPUs, for vcpu-up and ipi-roundtrip
+# The Linux boots (issue 12): the same vmlinux and initramfs, RAM and vCPUs
+# on both sides; each VMM's own console (hvk: the Xen PV console; QEMU: the
+# UART) but a quiet kernel, so that the rows measure the boot more than the
+# console.  /init's first line is the mark; it then waits for a line on the
+# console (tests/tools/linux-guest-init, wait-poweroff) and powers off.
+# LINUX_RUNS: the vCPU count of each boot.  Under QEMU TCG, KVM's 2-vCPU
+# boots stop for good (a vCPU spins, 0.6-0.7 s into the boot) in about
+# half the runs; its 1-vCPU boots never did: the 1-vCPU rows are the
+# comparison, the one 2-vCPU boot says whether SMP got through.
+# LINUX_TIMEOUT: a boot takes 3 s of L1 time (3 G instructions under
+# icount, a minute or two of the host's); a hung one must not hold the
+# benchmark for long.
+LINUX_RUNS="1 1 1 2"
+LINUX_TIMEOUT=10
+[ "$HVK_BACKEND" != bochs-vmx ] || { LINUX_RUNS="1 2"; LINUX_TIMEOUT=1800; }
+LINUX_MEM=256
+LINUX_CMDLINE="quiet hvktest.action=wait-poweroff"
+LINUX_MARK=HVK-LINUX-INIT
 # A whole timed run takes minutes of emulated time (icount: 1 ns per instruction).
 RUN_TIMEOUT=$((HVKTEST_TIMEOUT * 20))
 # Packed at the host's path (tests/bench/manifest), which is not in PATH.
 QEMU=/usr/bin/qemu-system-x86_64
 QEMU_ARGS="-accel kvm -cpu host -nodefaults -display none -serial none -monitor none
 	-no-reboot -debugcon stdio -device isa-debug-exit,iobase=0xf4,iosize=4"
+# Linux: its console on the UART, which stdin feeds; ACPI powers off.
+QEMU_LINUX_ARGS="-accel kvm -cpu host -nodefaults -display none -serial stdio -monitor none
+	-no-reboot"
 TRACING=/sys/kernel/tracing/events/kvm
 STATUS=0
 
@@ -102,6 +126,17 @@ for_each_guest() {
 	done <tests/nested/guests.table
 }
 
+# The Linux guest in RAM, or why there is none (then no Linux rows).
+LINUX_NA=
+linux_guest() {
+	if [ ! -f "$HVK_LINUX_DIR/vmlinux" ] || [ ! -f "$HVK_LINUX_DIR/initrd.gz" ]; then
+		LINUX_NA="no Linux guest in hvktest.linux='$HVK_LINUX_DIR' (tests/nested/run's linux-guest.log)"
+	elif ! cp "$HVK_LINUX_DIR/vmlinux" "$HVK_LINUX_DIR/initrd.gz" $B/; then
+		LINUX_NA="copying the Linux guest to $B failed"
+	fi
+	[ -z "$LINUX_NA" ] || echo "HVKBENCH OUT linux n/a: $LINUX_NA"
+}
+
 # ---- hvk -------------------------------------------------------------------
 
 hvk_bench() {	# hvk_bench ID CMDLINE: bench.elf on hvk
@@ -127,6 +162,32 @@ hvk_live() {
 	bench_run hvk.live "$B/hvk" info
 	kill "$_vmm"
 	wait "$_vmm"
+}
+
+# linux_runs FN: FN ID CPUS for each boot of LINUX_RUNS, with LINUX_TIMEOUT.
+linux_runs() {
+	_saved=$RUN_TIMEOUT; RUN_TIMEOUT=$LINUX_TIMEOUT
+	_i=0
+	for _cpus in $LINUX_RUNS; do
+		_i=$((_i + 1))
+		"$1" "linux$_cpus.$_i" "$_cpus"
+	done
+	RUN_TIMEOUT=$_saved
+}
+
+hvk_linux_boot() {	# hvk_linux_boot ID CPUS
+	bench_run "hvk.$1" "$B/vmm-probe64" --mark "$LINUX_MARK" \
+		--at-mark "$B/hvk stat | sed 's/^/at-mark /'" \
+		"$B/hvk" run --xen --stats --mem "${LINUX_MEM}M" --cpus "$2" \
+		"$B/vmlinux" --module "$B/initrd.gz" --cmdline "console=hvc0 $LINUX_CMDLINE"
+}
+
+hvk_linux() {
+	[ -z "$LINUX_NA" ] || return
+	note "hvk: Linux, boots with $LINUX_RUNS vCPUs"
+	# hvk stat reads debugfs.
+	mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
+	linux_runs hvk_linux_boot
 }
 
 hvk_side() {
@@ -159,6 +220,7 @@ hvk_side() {
 	done
 	note "hvk: guests.table"
 	for_each_guest hvk_guest
+	hvk_linux
 	rmmod hvk || na hvk "rmmod hvk failed"
 }
 
@@ -168,7 +230,7 @@ hvk_side() {
 # (kvm_userspace_exit), every instruction its emulator decodes
 # (kvm_emulate_insn) and every interrupt it injects (kvm_inj_virq, keyed
 # by a common field: its own fields differ between kernels); histogram
-# triggers count them without a trace.
+# triggers count them without a trace, tests/bench/kvm-counts reads them.
 # Under QEMU the firmware (SeaBIOS, the PVH option ROM) runs first, so the
 # exits at a RIP inside the guest image (1 to 2 MiB, guests/lib/guest.ld)
 # are counted apart: keyed by vcpu_id, to tell the two histograms apart.
@@ -183,47 +245,26 @@ kvm_counting() {	# kvm_counting on|off
 	echo "${_p}hist:keys=common_pid" >>"$TRACING/kvm_inj_virq/trigger"
 }
 
-kvm_hits() {	# kvm_hits EVENT KEY: the total of EVENT's histogram keyed by KEY
-	awk -v key="hist:keys=$2:" '/^# trigger info:/ { mine = index($0, key) > 0 }
-		mine && /^ *Hits:/ { print $2; exit }' "$TRACING/$1/hist"
-}
-
 # kvm_counted ID CMD...: bench_run with KVM's counts (a KVM line).
 kvm_counted() {
 	kvm_counting on
 	bench_run "$@"
-	echo "HVKBENCH KVM $1 exits=$(kvm_hits kvm_exit exit_reason)" \
-	     "guest_exits=$(kvm_hits kvm_exit vcpu_id)" \
-	     "userspace=$(kvm_hits kvm_userspace_exit reason)" \
-	     "emulated=$(kvm_hits kvm_emulate_insn failed)" \
-	     "injected=$(kvm_hits kvm_inj_virq common_pid)"
+	sh tests/bench/kvm-counts "HVKBENCH KVM $1"
 	kvm_counting off
 }
 
-kvm_bench() {	# kvm_bench ID CMDLINE
-	# shellcheck disable=SC2086 # QEMU_ARGS: words
-	kvm_counted "$1" $QEMU $QEMU_ARGS -m 64 -smp 2 -kernel "$B/bench.elf" -append "$2"
+kvm_linux_boot() {	# kvm_linux_boot ID CPUS
+	# shellcheck disable=SC2086 # QEMU_LINUX_ARGS: words
+	kvm_counted "kvm.$1" "$B/vmm-probe64" --mark "$LINUX_MARK" \
+		--at-mark "sh tests/bench/kvm-counts at-mark-kvm" \
+		$QEMU $QEMU_LINUX_ARGS -m "$LINUX_MEM" -smp "$2" -kernel "$B/vmlinux" \
+		-initrd "$B/initrd.gz" -append "console=ttyS0 $LINUX_CMDLINE"
 }
 
-# A guests.table row under QEMU/KVM: hvk run's options as QEMU's.
-kvm_guest() {
-	_mem=64M _cpus=1 _cmdline=
-	# shellcheck disable=SC2086 # the table's options split at spaces
-	set -- "$1" "$2" $3
-	_n=$1 _e=$2; shift 2
-	while [ $# -gt 0 ]; do
-		case $1 in
-		--cmdline) _cmdline=$2; shift ;;
-		--mem) _mem=$2; shift ;;
-		--cpus) _cpus=$2; shift ;;
-		--timeout) echo "HVKBENCH OUT kvm.guest.$_n n/a: ends only by hvk run --timeout"; return ;;
-		--xen) echo "HVKBENCH OUT kvm.guest.$_n n/a: hvk's Xen-compatible mode"; return ;;
-		esac
-		shift
-	done
-	# shellcheck disable=SC2086 # QEMU_ARGS: words
-	kvm_counted "kvm.guest.$_n" $QEMU $QEMU_ARGS -m "$_mem" -smp "$_cpus" \
-		-kernel "guests/$_e" -append "$_cmdline"
+kvm_linux() {
+	[ -z "$LINUX_NA" ] || return
+	note "KVM: Linux, boots with $LINUX_RUNS vCPUs"
+	linux_runs kvm_linux_boot
 }
 
 kvm_side() {
@@ -269,6 +310,7 @@ kvm_side() {
 	done
 	note "KVM: guests.table"
 	for_each_guest kvm_guest
+	kvm_linux
 	# Unloaded in the reverse order.
 	while read -r _ko; do
 		_m=$(basename "$_ko" .ko)
@@ -281,6 +323,7 @@ kvm_side() {
 echo "HVKBENCH BEGIN backend=$HVK_BACKEND vendor=$HVK_EXPECT_VENDOR kernel=$(uname -r)"
 mkdir -p $B
 if cp vmm/hvk guests/bench.elf tests/progs/vmm-probe64 tests/progs/mem-cost64 $B/; then
+	linux_guest
 	hvk_side
 	kvm_side
 else
