@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # check-tools.sh: the benchmark's own tools on the host, in seconds
 # ('make check-bench-tools', part of make check): tests/progs/vmm-probe's
-# mark, snapshot, stdin and signal handling against a fake VMM, and
+# mark, snapshot, stdin and signal handling against a fake VMM, that
+# tests/bench/l1-bench.sh defines every function it calls, and
 # tests/bench/report's Linux rows from a log whose numbers are known.  The
 # benchmark itself (make bench) is not a test; these are what its figures
 # rest on.
@@ -43,6 +44,7 @@ else
 fi
 
 # No mark: stdin is the caller's, no mark fields.
+# shellcheck disable=SC2016 # $l is the inner sh's
 echo from-caller | "$PROBE" sh -c 'read -r l; echo "got $l"' >"$TMP/out" 2>&1
 if [ "$(head -n 1 "$TMP/out")" != "got from-caller" ] || grep -q mark_ns "$TMP/out" ||
    [ "$(kv first_output_ns "$TMP/out")" -lt 0 ]; then
@@ -76,7 +78,20 @@ for args in "" "--at-mark x true" "--bogus x true" "--mark"; do
 	"$PROBE" $args >/dev/null 2>&1
 	[ $? = 2 ] || bad="$bad '$args'"
 done
-[ -z "$bad" ] && pass probe.usage || fail probe.usage "not status 2:$bad"
+if [ -z "$bad" ]; then pass probe.usage; else fail probe.usage "not status 2:$bad"; fi
+
+# l1-bench.sh calls only functions it defines: a lost one is a "not found"
+# in the L1 and rows silently n/a (KVM's counting runs were lost that way).
+bench=$REPO/tests/bench/l1-bench.sh
+defined=$(sed -n 's/^\([a-z_][a-z_0-9]*\)() {.*/\1/p' "$bench" | sort -u)
+called=$({ grep -v '^[[:space:]]*#' "$bench" |
+	grep -oE '(^|[;&|]|then|do|else)[[:space:]]*(hvk|kvm|linux|bench|count|for_each)_[a-z_0-9]*' |
+	grep -oE '[a-z_][a-z_0-9]*$'
+	# and the functions passed to those that call one per row or boot
+	grep -oE '(for_each_guest|linux_runs) [a-z_][a-z_0-9]*' "$bench" | grep -oE '[a-z_0-9]+$'; })
+called=$(echo "$called" | sort -u)
+missing=$(comm -23 <(echo "$called") <(echo "$defined"))
+if [ -z "$missing" ]; then pass bench.functions; else fail bench.functions "called, never defined: $(echo "$missing" | tr '\n' ' ')"; fi
 
 # The report's Linux rows from a log with known numbers.
 log=$TMP/serial.log
@@ -121,7 +136,7 @@ for w in "${want_rows[@]}"; do
 	esac
 	[ "$got" = "$w" ] || bad="$bad|want '$w' got '$got'"
 done
-[ -z "$bad" ] && pass report.linux || fail report.linux "${bad#|}"
+if [ -z "$bad" ]; then pass report.linux; else fail report.linux "${bad#|}"; fi
 
 echo "check-tools: $NPASS passed, $NFAIL failed"
 [ $NFAIL = 0 ]

@@ -253,6 +253,32 @@ kvm_counted() {
 	kvm_counting off
 }
 
+kvm_bench() {	# kvm_bench ID CMDLINE
+	# shellcheck disable=SC2086 # QEMU_ARGS: words
+	kvm_counted "$1" $QEMU $QEMU_ARGS -m 64 -smp 2 -kernel "$B/bench.elf" -append "$2"
+}
+
+# A guests.table row under QEMU/KVM: hvk run's options as QEMU's.
+kvm_guest() {
+	_mem=64M _cpus=1 _cmdline=
+	# shellcheck disable=SC2086 # the table's options split at spaces
+	set -- "$1" "$2" $3
+	_n=$1 _e=$2; shift 2
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--cmdline) _cmdline=$2; shift ;;
+		--mem) _mem=$2; shift ;;
+		--cpus) _cpus=$2; shift ;;
+		--timeout) echo "HVKBENCH OUT kvm.guest.$_n n/a: ends only by hvk run --timeout"; return ;;
+		--xen) echo "HVKBENCH OUT kvm.guest.$_n n/a: hvk's Xen-compatible mode"; return ;;
+		esac
+		shift
+	done
+	# shellcheck disable=SC2086 # QEMU_ARGS: words
+	kvm_counted "kvm.guest.$_n" $QEMU $QEMU_ARGS -m "$_mem" -smp "$_cpus" \
+		-kernel "guests/$_e" -append "$_cmdline"
+}
+
 kvm_linux_boot() {	# kvm_linux_boot ID CPUS
 	# shellcheck disable=SC2086 # QEMU_LINUX_ARGS: words
 	kvm_counted "kvm.$1" "$B/vmm-probe64" --mark "$LINUX_MARK" \
