@@ -2,8 +2,10 @@
  * abi-client: drives /dev/hvk directly, checking every ioctl's error paths
  * with exact errno values, a tiny guest's exits (port I/O out and in,
  * console, shutdown), an entry the hardware refuses, HVK_VM_XEN_SET_PARAM
- * as a guest reads it, a slot a registered vcpu_info keeps, concurrency
- * rules, and that the module's page counters return to zero.  Built 64-bit and 32-bit from this one file:
+ * as a guest reads it, a slot a registered vcpu_info keeps, guest RAM the
+ * VMM made read-only or munmap()ed under the hypercalls that keep or clear
+ * a page of it, concurrency rules, and that the module's page counters
+ * return to zero.  Built 64-bit and 32-bit from this one file:
  * both must pass unchanged, because hvk's ABI has no compat translation.
  *
  * Output: "ok N - what" / "not ok N - what: detail", then a summary line;
@@ -24,6 +26,7 @@
 #include <unistd.h>
 
 #include <abi/hvk.h>
+#include <abi/xen/errno.h>
 #include <abi/xen/event_channel.h>
 #include <abi/xen/hvm_op.h>
 #include <abi/xen/hypercall.h>
@@ -671,6 +674,124 @@ static void test_registered_slot(void)
 	munmap(page, 0x1000);
 }
 
+/*
+ * A guest that makes whatever hypercall the VMM leaves in its mailbox and
+ * reports the result by OUT to PORT_OUT, again and again: each HVK_RUN is
+ * one hypercall, with VMM-side changes to the guest's backing in between.
+ *
+ * loop: mov MBOX,%eax ; mov MBOX+4,%ebx ; mov MBOX+8,%ecx ; mov MBOX+12,%edx
+ *       vmcall ; mov $PORT_OUT,%dx ; out %eax,(%dx) ; jmp loop
+ */
+#define MBOX   (GUEST_DATA + 0x100u)
+#define ARGS   (GUEST_DATA + 0x200u)
+#define EXTENT (GUEST_DATA + 0x300u)
+#define B4(v)  (v) & 0xff, ((v) >> 8) & 0xff, ((v) >> 16) & 0xff, (v) >> 24
+
+static const uint8_t proxy_code[] = {
+	0xa1, B4(MBOX),                                 /* mov MBOX,%eax */
+	0x8b, 0x1d, B4(MBOX + 4),                       /* mov MBOX+4,%ebx */
+	0x8b, 0x0d, B4(MBOX + 8),                       /* mov MBOX+8,%ecx */
+	0x8b, 0x15, B4(MBOX + 12),                      /* mov MBOX+12,%edx */
+	0x0f, 0x01, 0xc1,                               /* vmcall */
+	0x66, 0xba, PORT_OUT & 0xff, PORT_OUT >> 8,     /* mov $0x500,%dx */
+	0xef,                                           /* out %eax,(%dx) */
+	0xeb, 0xdf,                                     /* jmp loop (-33) */
+};
+
+/* One hypercall through proxy_code: its result, or -1000 if it did not exit so. */
+static int32_t proxy_call(struct vm *vm, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	uint32_t *mbox = (uint32_t *)(vm->ram + MBOX);
+
+	mbox[0] = nr; mbox[1] = a0; mbox[2] = a1; mbox[3] = a2;
+	if (ioctl(vm->vcpu, HVK_RUN, 0) || vm->run->exit_reason != HVK_EXIT_IO ||
+	    vm->run->exit.io.port != PORT_OUT)
+		return -1000;
+	return (int32_t)vm->run->exit.io.data;
+}
+
+static int32_t proxy_register_vcpu_info(struct vm *vm, uint64_t gpa)
+{
+	*(struct xen_vcpu_register_vcpu_info *)(vm->ram + ARGS) =
+		(struct xen_vcpu_register_vcpu_info){ .mfn = gpa >> 12, .offset = gpa & 0xfff };
+	return proxy_call(vm, XEN_HC_VCPU_OP, XEN_VCPUOP_REGISTER_VCPU_INFO, 0, ARGS);
+}
+
+/* One extent of one frame, given back or taken again: extents done. */
+static int32_t proxy_reservation(struct vm *vm, uint32_t op, uint32_t gfn)
+{
+	*(uint32_t *)(vm->ram + EXTENT) = gfn;
+	*(struct xen_memory_reservation32 *)(vm->ram + ARGS) = (struct xen_memory_reservation32){
+		.extent_start = EXTENT, .nr_extents = 1, .domid = XEN_DOMID_SELF };
+	return proxy_call(vm, XEN_HC_MEMORY_OP, op, ARGS, 0);
+}
+
+/*
+ * Guest RAM the VMM no longer maps, and read-only RAM, under the calls
+ * that keep or clear a page of it (kmod/ram.c): VCPUOP_register_vcpu_info
+ * in a read-only slot -> -EPERM, over a munmap()ed page -> -EFAULT, and
+ * accepted once the page is mapped again; populate_physmap of a frame the
+ * guest gave back whose page is gone -> the extent not done (0), and done
+ * with the page zeroed once it is mapped again.
+ */
+#define RO_GPA   0x400000u
+#define GONE_GPA 0x401000u
+#define GONE_GFN 0x100u
+
+static void test_unbacked_ram(void)
+{
+	struct hvk_memory_region ro = { .slot = 1, .guest_phys = RO_GPA, .size = 0x1000,
+					.flags = HVK_MEM_READONLY };
+	struct hvk_memory_region rw = { .slot = 2, .guest_phys = GONE_GPA, .size = 0x1000 };
+	uint8_t *ro_page = mmap(NULL, 0x1000, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *rw_page = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *frame, *p;
+	struct vm vm;
+	int32_t rc;
+
+	if (ro_page == MAP_FAILED || rw_page == MAP_FAILED ||
+	    vm_setup(&vm, proxy_code, sizeof(proxy_code), 0)) {
+		check(0, "unbacked-RAM VM set up", "%s", strerror(errno));
+		return;
+	}
+	ro.user_addr = (uintptr_t)ro_page;
+	rw.user_addr = (uintptr_t)rw_page;
+	check(ioctl(vm.fd, HVK_SET_MEMORY_REGION, &ro) == 0 &&
+	      ioctl(vm.fd, HVK_SET_MEMORY_REGION, &rw) == 0,
+	      "a read-only and a writable one-page slot", "%s", strerror(errno));
+
+	rc = proxy_register_vcpu_info(&vm, RO_GPA + 0x40);
+	check(rc == -XEN_EPERM, "vcpu_info in a read-only slot -> EPERM", "result %d", rc);
+	munmap(rw_page, 0x1000);
+	rc = proxy_register_vcpu_info(&vm, GONE_GPA + 0x40);
+	check(rc == -XEN_EFAULT, "vcpu_info over RAM the VMM munmap()ed -> EFAULT", "result %d", rc);
+	p = mmap(rw_page, 0x1000, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	rc = p == rw_page ? proxy_register_vcpu_info(&vm, GONE_GPA + 0x40) : -1001;
+	check(rc == 0 && rw_page[0x40] == 1, "vcpu_info there once it is mapped again",
+	      "result %d, upcall_pending %u", rc, p == rw_page ? rw_page[0x40] : 0);
+
+	frame = vm.ram + (GONE_GFN << 12);
+	rc = proxy_reservation(&vm, XEN_XENMEM_DECREASE_RESERVATION, GONE_GFN);
+	check(rc == 1, "decrease_reservation of frame 0x100 -> 1", "result %d", rc);
+	munmap(frame, 0x1000);
+	rc = proxy_reservation(&vm, XEN_XENMEM_POPULATE_PHYSMAP, GONE_GFN);
+	check(rc == 0, "populate_physmap of it, its page munmap()ed -> 0 extents", "result %d", rc);
+	p = mmap(frame, 0x1000, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (p == frame)
+		memset(frame, 0xa5, 0x1000);
+	rc = p == frame ? proxy_reservation(&vm, XEN_XENMEM_POPULATE_PHYSMAP, GONE_GFN) : -1001;
+	check(rc == 1 && frame[0] == 0 && frame[0xfff] == 0,
+	      "populate_physmap once mapped again -> 1, the page zeroed",
+	      "result %d, bytes 0x%x 0x%x", rc, p == frame ? frame[0] : 0,
+	      p == frame ? frame[0xfff] : 0);
+	vm_teardown(&vm);
+	munmap(ro_page, 0x1000);
+	munmap(rw_page, 0x1000);
+}
+
 /* The VMM dies mid-run: every VM resource goes with it. */
 static void test_killed_vmm(int dev)
 {
@@ -742,6 +863,7 @@ int main(void)
 	test_xen_set_param(dev);
 	test_xen_evtchn(dev);
 	test_registered_slot();
+	test_unbacked_ram();
 	test_killed_vmm(dev);
 	return vmtest_finish(dev, "abi-client");
 }
