@@ -5,10 +5,9 @@
 # prints and powers off at once, by at most LIMIT_MS.  Once with the
 # one-shot timer, once with TSC-deadline.
 #
-# UNTESTED: written with the guests, before hvk's in-kernel local APIC
-# existed; it has never run.  The CPU time comes from fields 16 and 17
-# (cutime, cstime, in USER_HZ = 100 ticks per second) of /proc/PID/stat of
-# a shell that has waited for timeout(1), which waited for hvk run.
+# The CPU time comes from fields 16 and 17 (cutime, cstime, in USER_HZ =
+# 100 ticks per second) of /proc/PID/stat of a shell that has waited for
+# timeout(1), which waited for hvk run.
 
 LIMIT_MS=200
 HZ_TICKS=100
