@@ -149,7 +149,8 @@ static unsigned int opt_kick_us = KICK_US;
  * and CR4.PAE clear.  Legal (paging is off) and hvk takes it as Xen does,
  * but QEMU TCG's #VMEXIT loads the host's CR0 while EFER and CR4 are still
  * the guest's, refuses "paging on, LME, no PAE" and leaves the L1 running
- * without paging: the L1 dies (docs/testing.md, "Fuzzing").
+ * without paging: the L1 dies (docs/testing.md,
+ * "QEMU TCG's lost interrupts and lost paging").
  */
 static bool opt_no_lme_without_pae;
 static atomic_ulong ops_done;

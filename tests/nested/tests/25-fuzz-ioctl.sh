@@ -19,7 +19,7 @@ esac
 seed=${HVKTEST_FUZZ_SEED:-$(date +%s)}
 # Under tcg-svm no guest state with EFER.LME set and CR4.PAE clear: legal,
 # but QEMU TCG's #VMEXIT then leaves the L1 without paging, and it dies
-# (docs/testing.md, "Fuzzing").
+# (docs/testing.md, "QEMU TCG's lost interrupts and lost paging").
 extra=
 [ "$HVK_BACKEND" = tcg-svm ] && extra=--no-lme-without-pae
 

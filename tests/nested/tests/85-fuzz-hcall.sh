@@ -11,10 +11,10 @@
 #
 # The 32-bit build's long run used to wedge or stall the whole L1 under
 # tcg-svm now and then: QEMU TCG's lost interrupts, which tests/nested/run
-# now works around (docs/testing.md, "QEMU TCG's lost interrupts").  The
-# guest memory it once also "found changed" was the fuzzer giving away its
-# own frames through arguments read from hypervisor-written memory (fixed
-# in the fuzzer, Dec 1).
+# now works around (docs/testing.md, "QEMU TCG's lost interrupts and lost
+# paging").  The guest memory it once also "found changed" was the fuzzer
+# giving away its own frames through arguments read from hypervisor-written
+# memory (fixed in the fuzzer, Dec 1).
 
 case $HVKTEST_FUZZ:$HVK_BACKEND in
 long:*)         calls=10000000 limit=7200 builds="64 32" ;;
