@@ -76,13 +76,6 @@ static void vcpu_put(struct hvk_vcpu *vcpu)
 
 /* ---- exits ---- */
 
-void hvk_vcpu_exit_event(struct hvk_vcpu *vcpu, u64 code, u64 info1, u64 info2)
-{
-	hvk_stats_count_exit(&vcpu->stats, code);
-	trace_hvk_vcpu_exit(vcpu->vm->id, vcpu->id, hvk_ops->vendor, code,
-			    vcpu->rip, info1, info2);
-}
-
 int hvk_vcpu_exit_internal(struct hvk_vcpu *vcpu, u32 suberror, u64 data)
 {
 	vcpu->run->exit_reason = HVK_EXIT_INTERNAL_ERROR;
@@ -185,6 +178,13 @@ static int vcpu_exit_console(struct hvk_vcpu *vcpu)
 	return 0;
 }
 
+/* A block or poll ends before the next entry (inline: every entry looks). */
+static inline void vcpu_evtchn_wait_end(struct hvk_vcpu *vcpu)
+{
+	if (unlikely(READ_ONCE(vcpu->xen.evtchn_wait)))
+		hvk_evtchn_wait_end(vcpu);
+}
+
 /* 1: enter the guest; 0: HVK_RUN returns with run filled; < 0: error. */
 static int vcpu_ready_to_enter(struct hvk_vcpu *vcpu)
 {
@@ -196,7 +196,7 @@ static int vcpu_ready_to_enter(struct hvk_vcpu *vcpu)
 	if (unlikely(vcpu->console_len) && hvk_console_due(vcpu))
 		return vcpu_exit_console(vcpu);
 	if (likely(vcpu_state_unchanged(vcpu))) {
-		hvk_evtchn_block_end(vcpu);
+		vcpu_evtchn_wait_end(vcpu);
 		hvk_irq_inject_pending(vcpu);
 		return 1;
 	}
@@ -224,7 +224,7 @@ static int vcpu_ready_to_enter(struct hvk_vcpu *vcpu)
 		WRITE_ONCE(vcpu->halted, false);
 	}
 	hvk_runstate_set(vcpu, XEN_RUNSTATE_RUNNING);
-	hvk_evtchn_block_end(vcpu);     /* a block or poll ends with its halt */
+	vcpu_evtchn_wait_end(vcpu);     /* a block or poll ends with its halt */
 	if (READ_ONCE(vcpu->pvclock_dirty)) {
 		WRITE_ONCE(vcpu->pvclock_dirty, false);
 		hvk_pvclock_update(vcpu);

@@ -23,6 +23,9 @@
 #include "guest_mem.h"
 #include "irq/lapic.h"
 #include "stats.h"
+#include "trace.h"
+#include "vendor.h"
+#include "vm.h"
 #include "xen/xen_vcpu.h"
 
 struct hvk_vm;
@@ -114,9 +117,14 @@ void hvk_vcpu_destroy(struct hvk_vcpu *vcpu);
 
 /*
  * Every backend calls this right after its world switch, before handling
- * the exit: the one place where exits are traced and counted.
+ * the exit: the one place where exits are traced and counted (inline:
+ * every exit pays for it).
  */
-void hvk_vcpu_exit_event(struct hvk_vcpu *vcpu, u64 code, u64 info1, u64 info2);
+static inline void hvk_vcpu_exit_event(struct hvk_vcpu *vcpu, u64 code, u64 info1, u64 info2)
+{
+	hvk_stats_count_exit(&vcpu->stats, code);
+	trace_hvk_vcpu_exit(vcpu->vm->id, vcpu->id, hvk_ops->vendor, code, vcpu->rip, info1, info2);
+}
 
 /* Exit-path helpers for the backends and generic handlers: return 0. */
 int hvk_vcpu_exit_internal(struct hvk_vcpu *vcpu, u32 suberror, u64 data);

@@ -81,9 +81,8 @@ struct hvk_vendor_ops {
 	void (*inject_nmi)(struct hvk_vcpu *vcpu);
 	void (*request_interrupt_window)(struct hvk_vcpu *vcpu);
 	void (*request_nmi_window)(struct hvk_vcpu *vcpu);
-	/* Debug registers (debugreg.c): MOV DR exits while @on; the guest's DR7. */
+	/* Debug registers (debugreg.c): MOV DR exits while @on. */
 	void (*set_dr_intercept)(struct hvk_vcpu *vcpu, bool on);
-	unsigned long (*get_dr7)(struct hvk_vcpu *vcpu);
 	/* Advance RIP past the intercepted instruction of known length. */
 	void (*skip_instruction)(struct hvk_vcpu *vcpu, unsigned int len);
 	/*
@@ -106,7 +105,7 @@ extern const struct hvk_vendor_ops hvk_vmx_ops;
  */
 #define HVK_VENDOR_STATIC_CALLS(OP)                                     \
 	OP(vcpu_run) OP(get_cpl) OP(in_long_mode) OP(get_paging)        \
-	OP(get_dr7) OP(skip_instruction) OP(interrupt_allowed)          \
+	OP(skip_instruction) OP(interrupt_allowed)                      \
 	OP(inject_interrupt) OP(request_interrupt_window)
 
 #define HVK_VENDOR_DECLARE_STATIC_CALL(op)                              \

@@ -56,6 +56,11 @@ struct hvk_vm {
 	struct hvk_io_policy_state io_policy;
 	struct hvk_shared_info shared_info;
 	struct hvk_evtchn_state *evtchn;        /* event channels (xen/evtchn.c) */
+	/*
+	 * HVM_PARAM_CALLBACK_IRQ's vector (type 2), or -1 (xen/evtchn_upcall.c):
+	 * here, not in *evtchn, for irq/inject.h's inline look at every entry.
+	 */
+	int evtchn_callback_vector;
 	struct hvk_physmap physmap;             /* the guest's physmap changes */
 	struct hvk_grant_table gnttab;
 	struct hvk_hvm_params hvm_params;

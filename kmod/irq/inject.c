@@ -60,13 +60,11 @@ static void irq_inject_nmi(struct hvk_vcpu *vcpu)
 	trace_hvk_inject(vcpu->vm->id, vcpu->id, X86_TRAP_NMI, true);
 }
 
-void hvk_irq_inject_pending(struct hvk_vcpu *vcpu)
+void hvk_irq_inject_decide(struct hvk_vcpu *vcpu)
 {
 	int vector;
 	bool from_apic = false;
 
-	/* Full barrier: a source that sets IRR after this is seen at entry. */
-	xchg(&vcpu->event_pending, false);
 	if (atomic_read(&vcpu->lapic.nmi_pending))
 		irq_inject_nmi(vcpu);
 	/*

@@ -16,17 +16,33 @@
 #ifndef HVK_KMOD_IRQ_INJECT_H
 #define HVK_KMOD_IRQ_INJECT_H
 
+#include <linux/atomic.h>
 #include <linux/types.h>
 
-struct hvk_vcpu;
+#include "../vcpu.h"
 
 /* From any context: an event for @vcpu may be pending; wake or kick it. */
 void hvk_vcpu_kick_event(struct hvk_vcpu *vcpu);
 /* On the vCPU's own thread: re-evaluate events before the next entry. */
 void hvk_irq_request_check(struct hvk_vcpu *vcpu);
 
-/* Run loop, before each entry: inject what is deliverable, or ask for a window. */
-void hvk_irq_inject_pending(struct hvk_vcpu *vcpu);
+/* The decision below when a source may have something: out of line. */
+void hvk_irq_inject_decide(struct hvk_vcpu *vcpu);
+
+/*
+ * Run loop, before each entry: inject what is deliverable, or ask for a
+ * window.  Inline, as every entry pays for it: with no NMI counted, no
+ * vector possibly in IRR (the APIC's irr_pending) and no callback vector
+ * set up (whose upcall_pending the guest may set itself), nothing can be.
+ */
+static inline void hvk_irq_inject_pending(struct hvk_vcpu *vcpu)
+{
+	/* Full barrier: a source that sets IRR after this is seen at entry. */
+	xchg(&vcpu->event_pending, false);
+	if (atomic_read(&vcpu->lapic.nmi_pending) || hvk_lapic_irr_maybe(&vcpu->lapic) ||
+	    READ_ONCE(vcpu->vm->evtchn_callback_vector) >= 0)
+		hvk_irq_inject_decide(vcpu);
+}
 /* Would an event end a HLT now?  (NMI, or an interrupt with IF = 1.) */
 bool hvk_irq_wakeup_pending(struct hvk_vcpu *vcpu);
 

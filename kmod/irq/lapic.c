@@ -475,7 +475,7 @@ int hvk_lapic_mmio(struct hvk_vcpu *vcpu, u64 gpa, bool write)
 
 u64 hvk_lapic_get_cr8(struct hvk_vcpu *vcpu)
 {
-	return (lapic_get(vcpu_lapic(vcpu), APIC_TASKPRI) >> 4) & 0xf;
+	return hvk_lapic_cr8(vcpu_lapic(vcpu));
 }
 
 void hvk_lapic_set_cr8(struct hvk_vcpu *vcpu, u64 cr8)

@@ -21,6 +21,7 @@
 #include <linux/atomic.h>
 #include <linux/hrtimer.h>
 #include <linux/types.h>
+#include <asm/apicdef.h>
 
 struct hvk_vcpu;
 struct hvk_mmio_access;
@@ -67,6 +68,23 @@ int hvk_lapic_mmio(struct hvk_vcpu *vcpu, u64 gpa, bool write);
 /* MOV to/from CR8: TPR bits 7:4 (SDM 10.8.6.1). */
 u64 hvk_lapic_get_cr8(struct hvk_vcpu *vcpu);
 void hvk_lapic_set_cr8(struct hvk_vcpu *vcpu, u64 cr8);
+
+/*
+ * The same, inline, for a backend that mirrors CR8 in hardware (SVM's
+ * V_TPR) before and after every world switch: the TPR is read, and only a
+ * changed value written back through hvk_lapic_set_cr8().
+ */
+static inline u64 hvk_lapic_cr8(const struct hvk_lapic *a)
+{
+	return (READ_ONCE(*(u32 *)(a->regs + APIC_TASKPRI)) >> 4) & 0xf;
+}
+
+static inline void hvk_lapic_cr8_changed(struct hvk_vcpu *vcpu, const struct hvk_lapic *a,
+					 u64 cr8)
+{
+	if (unlikely(hvk_lapic_cr8(a) != (cr8 & 0xf)))
+		hvk_lapic_set_cr8(vcpu, cr8);
+}
 
 /*
  * Injection (irq/inject.c): highest deliverable vector or -1, and accept

@@ -327,12 +327,12 @@ static bool svm_enter_guest(struct svm_vcpu *svm)
 	sd = per_cpu(svm_cpu, cpu);
 	svm_assign_asid(svm, sd, cpu);
 	asm volatile("clgi" ::: "memory");
-	hvk_debugreg_enter(&svm->vcpu);
+	hvk_debugreg_enter(&svm->vcpu.debugreg, svm->vmcb->save.dr7);
 	asm volatile("vmsave %0" : : "a"(sd->host_vmcb_pa) : "memory");
 	hvk_svm_enter(svm->vmcb_pa, sd->host_vmcb_pa, svm->vcpu.gpr);
 	hvk_vcpu_leave_guest_mode(&svm->vcpu);
 	asm volatile("stgi" ::: "memory");
-	hvk_debugreg_exit(&svm->vcpu);
+	hvk_debugreg_exit(&svm->vcpu, &svm->vcpu.debugreg);
 	local_irq_enable();
 	put_cpu();
 	svm_sync_from_vmcb(svm);
@@ -342,11 +342,6 @@ static bool svm_enter_guest(struct svm_vcpu *svm)
 static void svm_set_dr_intercept(struct hvk_vcpu *vcpu, bool on)
 {
 	to_svm(vcpu)->vmcb->control.intercepts[INTERCEPT_DR] = on ? ~0U : 0;
-}
-
-static unsigned long svm_get_dr7(struct hvk_vcpu *vcpu)
-{
-	return to_svm(vcpu)->vmcb->save.dr7;
 }
 
 static int svm_vcpu_run(struct hvk_vcpu *vcpu)
@@ -394,7 +389,6 @@ const struct hvk_vendor_ops hvk_svm_ops = {
 	.request_interrupt_window = svm_request_interrupt_window,
 	.request_nmi_window = svm_request_nmi_window,
 	.set_dr_intercept = svm_set_dr_intercept,
-	.get_dr7 = svm_get_dr7,
 	.skip_instruction = svm_skip_instruction,
 	.flush_gpt = svm_flush_gpt,
 };

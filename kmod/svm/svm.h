@@ -54,30 +54,88 @@ static inline struct svm_vm *to_svm_vm(struct hvk_vm *vm)
 /* svm_state.c: architectural state in the VMCB. */
 void svm_get_regs(struct hvk_vcpu *vcpu, struct hvk_regs *regs);
 void svm_set_regs(struct hvk_vcpu *vcpu, const struct hvk_regs *regs);
-int svm_get_cpl(struct hvk_vcpu *vcpu);
-bool svm_in_long_mode(struct hvk_vcpu *vcpu);
 void svm_get_paging(struct hvk_vcpu *vcpu, struct hvk_paging_state *ps);
 int svm_get_msr(struct hvk_vcpu *vcpu, u32 index, u64 *value);
 int svm_set_msr(struct hvk_vcpu *vcpu, u32 index, u64 value);
 void svm_queue_exception(struct hvk_vcpu *vcpu, u8 vector, bool has_error,
 			 u32 error_code);
-void svm_skip_instruction(struct hvk_vcpu *vcpu, unsigned int len);
+
+/* Inline, as every hypercall exit asks them (the ops table has them too). */
+static inline int svm_get_cpl(struct hvk_vcpu *vcpu)
+{
+	return to_svm(vcpu)->vmcb->save.cpl;
+}
+
+static inline bool svm_in_long_mode(struct hvk_vcpu *vcpu)
+{
+	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
+
+	return (s->efer & EFER_LMA) && (s->cs.attrib & SVM_SELECTOR_L_MASK);
+}
+
+/*
+ * Without NRIPS (as under QEMU TCG) the length comes from the caller, who
+ * knows the intercepted instruction; with it, the CPU's next RIP wins, which
+ * also covers prefixed forms.
+ */
+static inline void svm_skip_instruction(struct hvk_vcpu *vcpu, unsigned int len)
+{
+	struct vmcb_control_area *c = &to_svm(vcpu)->vmcb->control;
+
+	if ((svm_features & HVK_HW_NRIPS) && c->next_rip)
+		vcpu->rip = c->next_rip;
+	else
+		vcpu->rip += len;
+	/* The instruction completed: its STI/MOV SS shadow is over. */
+	c->int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
+}
 
 /* svm_events.c: interrupt and NMI injection. */
-void svm_set_intercept(struct vmcb_control_area *c, u32 bit);
-void svm_clear_intercept(struct vmcb_control_area *c, u32 bit);
+static inline void svm_set_intercept(struct vmcb_control_area *c, u32 bit)
+{
+	c->intercepts[bit / 32] |= BIT(bit % 32);
+}
+
+static inline void svm_clear_intercept(struct vmcb_control_area *c, u32 bit)
+{
+	c->intercepts[bit / 32] &= ~BIT(bit % 32);
+}
+
 bool svm_interrupt_allowed(struct hvk_vcpu *vcpu);
 bool svm_nmi_allowed(struct hvk_vcpu *vcpu);
 void svm_inject_interrupt(struct hvk_vcpu *vcpu, u8 vector);
 void svm_inject_nmi(struct hvk_vcpu *vcpu);
 void svm_request_interrupt_window(struct hvk_vcpu *vcpu);
 void svm_request_nmi_window(struct hvk_vcpu *vcpu);
-void svm_clear_interrupt_window(struct svm_vcpu *svm);
 bool svm_nmi_singlestep_done(struct svm_vcpu *svm);
 int svm_exit_vintr(struct svm_vcpu *svm);
 int svm_exit_iret(struct svm_vcpu *svm);
-void svm_sync_tpr_to_vmcb(struct svm_vcpu *svm);
-void svm_sync_tpr_from_vmcb(struct svm_vcpu *svm);
+
+/*
+ * Inline, as every exit pays for them.  Every exit drops the window
+ * request; it is made again if still needed.
+ */
+static inline void svm_clear_interrupt_window(struct svm_vcpu *svm)
+{
+	struct vmcb_control_area *c = &svm->vmcb->control;
+
+	c->int_ctl &= ~(V_IRQ_MASK | V_IGN_TPR_MASK | V_INTR_PRIO_MASK);
+	svm_clear_intercept(c, INTERCEPT_VINTR);
+}
+
+/* The guest's CR8 writes land in V_TPR without an exit (APM 15.21.1). */
+static inline void svm_sync_tpr_to_vmcb(struct svm_vcpu *svm)
+{
+	struct vmcb_control_area *c = &svm->vmcb->control;
+
+	c->int_ctl = (c->int_ctl & ~V_TPR_MASK) | hvk_lapic_cr8(&svm->vcpu.lapic);
+}
+
+static inline void svm_sync_tpr_from_vmcb(struct svm_vcpu *svm)
+{
+	hvk_lapic_cr8_changed(&svm->vcpu, &svm->vcpu.lapic,
+			      svm->vmcb->control.int_ctl & V_TPR_MASK);
+}
 
 /* svm_exit.c */
 int svm_handle_exit(struct svm_vcpu *svm);

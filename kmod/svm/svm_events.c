@@ -21,16 +21,6 @@
 #include "../vendor.h"
 #include "svm.h"
 
-void svm_set_intercept(struct vmcb_control_area *c, u32 bit)
-{
-	c->intercepts[bit / 32] |= BIT(bit % 32);
-}
-
-void svm_clear_intercept(struct vmcb_control_area *c, u32 bit)
-{
-	c->intercepts[bit / 32] &= ~BIT(bit % 32);
-}
-
 static bool svm_event_slot_free(struct svm_vcpu *svm)
 {
 	struct vmcb_control_area *c = &svm->vmcb->control;
@@ -115,14 +105,6 @@ bool svm_nmi_singlestep_done(struct svm_vcpu *svm)
 	return true;
 }
 
-/* Every exit drops the window request; it is made again if still needed. */
-void svm_clear_interrupt_window(struct svm_vcpu *svm)
-{
-	struct vmcb_control_area *c = &svm->vmcb->control;
-
-	c->int_ctl &= ~(V_IRQ_MASK | V_IGN_TPR_MASK | V_INTR_PRIO_MASK);
-	svm_clear_intercept(c, INTERCEPT_VINTR);
-}
 
 /* Exit handlers. */
 int svm_exit_vintr(struct svm_vcpu *svm)
@@ -136,17 +118,4 @@ int svm_exit_iret(struct svm_vcpu *svm)
 	svm->nmi_awaiting_iret = true;
 	svm->nmi_iret_rip = svm->vcpu.rip;
 	return 1;
-}
-
-/* The guest's CR8 writes land in V_TPR without an exit (APM 15.21.1). */
-void svm_sync_tpr_to_vmcb(struct svm_vcpu *svm)
-{
-	struct vmcb_control_area *c = &svm->vmcb->control;
-
-	c->int_ctl = (c->int_ctl & ~V_TPR_MASK) | hvk_lapic_get_cr8(&svm->vcpu);
-}
-
-void svm_sync_tpr_from_vmcb(struct svm_vcpu *svm)
-{
-	hvk_lapic_set_cr8(&svm->vcpu, svm->vmcb->control.int_ctl & V_TPR_MASK);
 }

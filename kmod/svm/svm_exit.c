@@ -64,9 +64,16 @@ static int exit_msr(struct svm_vcpu *svm)
 	return hvk_emulate_rdmsr(&svm->vcpu, LEN_MSR);
 }
 
-static int exit_vmmcall(struct svm_vcpu *svm)
+/* VMMCALL, or a VMCALL decoded as one (exit_ud): both are 3 bytes. */
+static __always_inline int exit_vmmcall(struct svm_vcpu *svm)
 {
-	return hvk_emulate_hypercall(&svm->vcpu, LEN_VMCALL);
+	bool completed;
+	int ret = hvk_emulate_hypercall(&svm->vcpu, svm_get_cpl(&svm->vcpu),
+					svm_in_long_mode(&svm->vcpu), &completed);
+
+	if (completed)
+		svm_skip_instruction(&svm->vcpu, LEN_VMCALL);
+	return ret;
 }
 
 static int exit_cache_flush(struct svm_vcpu *svm)
@@ -122,7 +129,7 @@ static int exit_ud(struct svm_vcpu *svm)
 		linear = (u32)linear;
 	if (!hvk_copy_from_guest(&svm->vcpu, insn, linear, sizeof(insn)) &&
 	    !memcmp(insn, vmcall, sizeof(insn)))
-		return hvk_emulate_hypercall(&svm->vcpu, LEN_VMCALL);
+		return exit_vmmcall(svm);
 	return exit_inject_ud(svm);
 }
 

@@ -98,18 +98,6 @@ void svm_set_regs(struct hvk_vcpu *vcpu, const struct hvk_regs *r)
 	svm_clear_intercept(&to_svm(vcpu)->vmcb->control, INTERCEPT_IRET);
 }
 
-int svm_get_cpl(struct hvk_vcpu *vcpu)
-{
-	return to_svm(vcpu)->vmcb->save.cpl;
-}
-
-bool svm_in_long_mode(struct hvk_vcpu *vcpu)
-{
-	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
-
-	return (s->efer & EFER_LMA) && (s->cs.attrib & SVM_SELECTOR_L_MASK);
-}
-
 void svm_get_paging(struct hvk_vcpu *vcpu, struct hvk_paging_state *ps)
 {
 	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
@@ -209,21 +197,4 @@ void svm_queue_exception(struct hvk_vcpu *vcpu, u8 vector, bool has_error,
 	c->event_inj = vector | SVM_EVTINJ_TYPE_EXEPT | SVM_EVTINJ_VALID |
 		       (has_error ? SVM_EVTINJ_VALID_ERR : 0);
 	c->event_inj_err = error_code;
-}
-
-/*
- * Without NRIPS (as under QEMU TCG) the length comes from the caller, who
- * knows the intercepted instruction; with it, the CPU's next RIP wins, which
- * also covers prefixed forms.
- */
-void svm_skip_instruction(struct hvk_vcpu *vcpu, unsigned int len)
-{
-	struct vmcb_control_area *c = &to_svm(vcpu)->vmcb->control;
-
-	if ((svm_features & HVK_HW_NRIPS) && c->next_rip)
-		vcpu->rip = c->next_rip;
-	else
-		vcpu->rip += len;
-	/* The instruction completed: its STI/MOV SS shadow is over. */
-	c->int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
 }

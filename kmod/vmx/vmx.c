@@ -402,11 +402,6 @@ static void vmx_set_dr_intercept(struct hvk_vcpu *vcpu, bool on)
 	vmx_set_exec_control(to_vmx(vcpu), CPU_BASED_MOV_DR_EXITING, on);
 }
 
-static unsigned long vmx_get_dr7(struct hvk_vcpu *vcpu)
-{
-	return vmcs_readl(GUEST_DR7);
-}
-
 /*
  * One world switch; preemption and interrupts are off inside.  False when
  * an event arrived after injection was decided: no entry, decide again.
@@ -424,12 +419,12 @@ static bool vmx_enter_guest(struct vmx_vcpu *vmx)
 	vmx_flush_tlb(vmx);
 	vmx_host_update_entry(vmx);
 	vmx_guest_cr2_dr6_in(vmx);
-	hvk_debugreg_enter(&vmx->vcpu);
+	hvk_debugreg_enter(&vmx->vcpu.debugreg, vmcs_readl(GUEST_DR7));
 	vmx->fail = hvk_vmx_enter(vmx, vmx->vcpu.gpr, vmx->launched);
 	hvk_vcpu_leave_guest_mode(&vmx->vcpu);
 	vmx_after_exit_irqoff(vmx);
 	vmx_host_restore(vmx);
-	hvk_debugreg_exit(&vmx->vcpu);
+	hvk_debugreg_exit(&vmx->vcpu, &vmx->vcpu.debugreg);
 	local_irq_enable();
 	preempt_enable();
 	vmx_sync_from_vmcs(vmx);
@@ -502,7 +497,6 @@ const struct hvk_vendor_ops hvk_vmx_ops = {
 	.request_interrupt_window = vmx_request_interrupt_window,
 	.request_nmi_window = vmx_request_nmi_window,
 	.set_dr_intercept = vmx_set_dr_intercept,
-	.get_dr7 = vmx_get_dr7,
 	.skip_instruction = vmx_skip_instruction,
 	.flush_gpt = vmx_flush_gpt,
 };

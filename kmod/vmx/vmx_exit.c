@@ -81,9 +81,21 @@ static int exit_wrmsr(struct vmx_vcpu *vmx)
 	return hvk_emulate_wrmsr(&vmx->vcpu, exit_insn_len());
 }
 
+/* VMCALL (@len from the exit), or a VMMCALL decoded as one. */
+static int exit_hypercall(struct vmx_vcpu *vmx, unsigned int len)
+{
+	bool completed;
+	int ret = hvk_emulate_hypercall(&vmx->vcpu, vmx_get_cpl(&vmx->vcpu),
+					vmx_in_long_mode(&vmx->vcpu), &completed);
+
+	if (completed)
+		vmx_skip_instruction(&vmx->vcpu, len);
+	return ret;
+}
+
 static int exit_vmcall(struct vmx_vcpu *vmx)
 {
-	return hvk_emulate_hypercall(&vmx->vcpu, exit_insn_len());
+	return exit_hypercall(vmx, exit_insn_len());
 }
 
 static int exit_cache_flush(struct vmx_vcpu *vmx)
@@ -211,7 +223,7 @@ static int exit_ud(struct vmx_vcpu *vmx)
 		linear = (u32)linear;
 	if (!hvk_copy_from_guest(&vmx->vcpu, insn, linear, sizeof(insn)) &&
 	    !memcmp(insn, vmmcall, sizeof(insn)))
-		return hvk_emulate_hypercall(&vmx->vcpu, LEN_VMMCALL);
+		return exit_hypercall(vmx, LEN_VMMCALL);
 	return exit_inject_ud(vmx);
 }
 

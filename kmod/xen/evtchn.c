@@ -58,7 +58,7 @@ int hvk_evtchn_vm_init(struct hvk_vm *vm)
 		return -ENOMEM;
 	spin_lock_init(&st->lock);
 	st->ops = &hvk_evtchn_2l_ops;
-	st->callback_vector = -1;
+	vm->evtchn_callback_vector = -1;
 	st->ports[0].state = EVTCHN_RESERVED;
 	evtchn_wait_init(st);
 	vm->evtchn = st;

@@ -70,11 +70,12 @@ int hvk_evtchn_callback_vector(struct hvk_vcpu *vcpu);
  * HLT / SCHEDOP_block / SCHEDOP_poll wake-ups: does @vcpu have an event
  * that ends its block (upcall_pending with a callback set up), and has a
  * port it polls become pending?  Evaluated on the vCPU's own thread.
- * hvk_evtchn_block_end() closes a block or poll (the run loop, before each
- * entry: a halt ended, however it ended).
+ * hvk_evtchn_wait_end() closes a block or poll (the run loop, before each
+ * entry: a halt ended, however it ended); the run loop calls it only while
+ * struct hvk_xen_vcpu's evtchn_wait shows one, a look it makes inline.
  */
 bool hvk_evtchn_block_wakeup(struct hvk_vcpu *vcpu);
-void hvk_evtchn_block_end(struct hvk_vcpu *vcpu);
+void hvk_evtchn_wait_end(struct hvk_vcpu *vcpu);
 
 /*
  * sched_op (hc_sched.c), on the caller's own thread.  SCHEDOP_block:

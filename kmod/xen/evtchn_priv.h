@@ -48,6 +48,7 @@ struct evtchn_port {
 	u16 remote_dom;         /* UNBOUND / INTERDOMAIN: HVK_XEN_DOMID, or 0 the VMM */
 };
 
+/* struct hvk_xen_vcpu.evtchn_wait */
 enum evtchn_wait {
 	EVTCHN_WAIT_NONE,
 	EVTCHN_WAIT_BLOCK,      /* SCHEDOP_block */
@@ -57,8 +58,10 @@ enum evtchn_wait {
 struct evtchn_vcpu {
 	u16 virq_port[XEN_NR_VIRQS];    /* 0: not bound */
 	u8 upcall_vector;               /* HVMOP_set_evtchn_upcall_vector; 0: none */
-	/* A block or poll in progress: set by its own thread, woken by others. */
-	u8 wait;                        /* enum evtchn_wait */
+	/*
+	 * A block or poll in progress is struct hvk_xen_vcpu's evtchn_wait (set
+	 * by its own thread, read by others), where the run loop looks inline.
+	 */
 	bool woken;
 	u8 nr_poll;
 	u32 poll_ports[XEN_SCHED_POLL_MAX_PORTS];
@@ -69,9 +72,12 @@ struct evtchn_vcpu {
 struct hvk_evtchn_state {
 	spinlock_t lock;
 	const struct evtchn_port_ops *ops;      /* 2-level: no FIFO */
-	/* HVM_PARAM_CALLBACK_IRQ: the value set, and its vector if type 2, else -1. */
+	/*
+	 * HVM_PARAM_CALLBACK_IRQ: the value set; its vector if type 2 (else -1)
+	 * is struct hvk_vm's evtchn_callback_vector, which injection reads
+	 * inline before every entry.
+	 */
 	u64 callback_param;
-	int callback_vector;
 	DECLARE_BITMAP(polling, HVK_MAX_VCPUS);         /* vCPUs in SCHEDOP_poll */
 	DECLARE_BITMAP(vmm_ports, XEN_EVTCHN_2L_PORTS64); /* ever bound to the VMM */
 	struct evtchn_vcpu vcpus[HVK_MAX_VCPUS];

@@ -41,7 +41,8 @@ static void evtchn_assert_upcall(struct hvk_evtchn_state *st, struct hvk_vcpu *t
 
 	if (vector)
 		hvk_lapic_deliver_fixed(target, vector);
-	else if (READ_ONCE(st->callback_vector) < 0 && !READ_ONCE(st->vcpus[0].upcall_vector))
+	else if (READ_ONCE(target->vm->evtchn_callback_vector) < 0 &&
+		 !READ_ONCE(st->vcpus[0].upcall_vector))
 		return;
 	evtchn_wake_waiter(st, target);
 	hvk_vcpu_kick_event(target);
@@ -67,7 +68,7 @@ void hvk_evtchn_raise_upcall(struct hvk_vcpu *vcpu)
 
 int hvk_evtchn_callback_vector(struct hvk_vcpu *vcpu)
 {
-	int vector = READ_ONCE(vcpu->vm->evtchn->callback_vector);
+	int vector = READ_ONCE(vcpu->vm->evtchn_callback_vector);
 	u8 *vi;
 
 	if (vector < 0)
@@ -114,7 +115,7 @@ int hvk_evtchn_set_callback_irq(struct hvk_vcpu *caller, u64 value)
 
 	WRITE_ONCE(st->callback_param, value);
 	if (value >> XEN_HVM_CALLBACK_TYPE_SHIFT == XEN_HVM_CALLBACK_TYPE_VECTOR) {
-		WRITE_ONCE(st->callback_vector, (u8)value);
+		WRITE_ONCE(vm->evtchn_callback_vector, (u8)value);
 		/* As Xen: every vCPU that is up hears of what it may have pending. */
 		for (id = 0; id < HVK_MAX_VCPUS; id++) {
 			v = evtchn_vcpu_by_id(vm, id);

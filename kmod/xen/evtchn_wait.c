@@ -10,7 +10,7 @@
  *  - poll: its port newly pending, masked or not (step 3 of a delivery;
  *    any port of the VM for a poll of none or several), an upcall raised
  *    for it, or its timeout.
- * The run loop ends the wait (hvk_evtchn_block_end) before the next entry
+ * The run loop ends the wait (hvk_evtchn_wait_end) before the next entry
  * however the halt ended (a wake-up, INIT, a new start state).
  */
 #include <linux/hrtimer.h>
@@ -34,7 +34,7 @@ void evtchn_wake_waiter(struct hvk_evtchn_state *st, struct hvk_vcpu *vcpu)
 {
 	struct evtchn_vcpu *ev = &st->vcpus[vcpu->id];
 
-	if (READ_ONCE(ev->wait) != EVTCHN_WAIT_NONE)
+	if (READ_ONCE(vcpu->xen.evtchn_wait) != EVTCHN_WAIT_NONE)
 		WRITE_ONCE(ev->woken, true);
 }
 
@@ -99,19 +99,19 @@ static void evtchn_wait_begin(struct evtchn_vcpu *ev, struct hvk_vcpu *vcpu, u8 
 	WRITE_ONCE(ev->woken, false);
 	/* woken before wait: a waker that sees the wait sets woken after this. */
 	smp_wmb();
-	WRITE_ONCE(ev->wait, kind);
+	WRITE_ONCE(vcpu->xen.evtchn_wait, kind);
 }
 
-void hvk_evtchn_block_end(struct hvk_vcpu *vcpu)
+void hvk_evtchn_wait_end(struct hvk_vcpu *vcpu)
 {
 	struct hvk_evtchn_state *st = vcpu->vm->evtchn;
 	struct evtchn_vcpu *ev = evtchn_waiter(vcpu);
 	unsigned long flags;
 
-	if (likely(READ_ONCE(ev->wait) == EVTCHN_WAIT_NONE))
+	if (READ_ONCE(vcpu->xen.evtchn_wait) == EVTCHN_WAIT_NONE)
 		return;
 	spin_lock_irqsave(&st->lock, flags);
-	WRITE_ONCE(ev->wait, EVTCHN_WAIT_NONE);
+	WRITE_ONCE(vcpu->xen.evtchn_wait, EVTCHN_WAIT_NONE);
 	ev->nr_poll = 0;
 	clear_bit(vcpu->id, st->polling);
 	spin_unlock_irqrestore(&st->lock, flags);
@@ -123,14 +123,14 @@ bool hvk_evtchn_block_wakeup(struct hvk_vcpu *vcpu)
 {
 	struct evtchn_vcpu *ev = evtchn_waiter(vcpu);
 
-	return READ_ONCE(ev->wait) != EVTCHN_WAIT_NONE && READ_ONCE(ev->woken);
+	return READ_ONCE(vcpu->xen.evtchn_wait) != EVTCHN_WAIT_NONE && READ_ONCE(ev->woken);
 }
 
 void hvk_evtchn_block(struct hvk_vcpu *vcpu)
 {
 	u8 *vi = hvk_vcpu_info(vcpu);
 
-	hvk_evtchn_block_end(vcpu);     /* a block in the same multicall batch */
+	hvk_evtchn_wait_end(vcpu);      /* a block in the same multicall batch */
 	/* Xen's local_event_delivery_enable(): clears upcall_mask, HVM or not. */
 	if (vi)
 		WRITE_ONCE(vi[offsetof(struct xen_vcpu_info64, upcall_mask)], 0);
@@ -189,7 +189,7 @@ long hvk_evtchn_poll(struct hvk_vcpu *vcpu, u64 ports, u32 nr, u64 timeout)
 
 	if (nr > XEN_SCHED_POLL_MAX_PORTS)
 		return -XEN_EINVAL;
-	hvk_evtchn_block_end(vcpu);     /* a poll in the same multicall batch */
+	hvk_evtchn_wait_end(vcpu);      /* a poll in the same multicall batch */
 	/* Xen looks for a deliverable interrupt before it reads any port. */
 	if (hvk_irq_wakeup_pending(vcpu))
 		return 0;

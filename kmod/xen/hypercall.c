@@ -29,14 +29,14 @@ static const u8 *hcall_arg_regs(const struct hvk_hcall *hc)
  * Straight-line rather than through hcall_arg_regs(): every hypercall pays.
  * The same registers as hcall_args64/32 above (the write-back uses those).
  */
-static void hcall_decode(struct hvk_vcpu *vcpu, struct hvk_hcall *hc)
+static void hcall_decode(struct hvk_vcpu *vcpu, bool long_mode, struct hvk_hcall *hc)
 {
 	const u64 *gpr = vcpu->gpr;
 
 	BUILD_BUG_ON(XEN_HC_MAX_ARGS != 5);
 	hc->vcpu = vcpu;
-	hc->long_mode = hvk_vendor_call(in_long_mode)(vcpu);
-	if (hc->long_mode) {
+	hc->long_mode = long_mode;
+	if (long_mode) {
 		hc->nr = gpr[HVK_REG_RAX];
 		hc->arg[0] = gpr[HVK_REG_RDI];
 		hc->arg[1] = gpr[HVK_REG_RSI];
@@ -69,7 +69,7 @@ static bool hcall_is_hvk_family(u64 nr)
 	return slot >= XEN_HC_ARCH_0 && slot <= XEN_HC_ARCH_7;
 }
 
-static void hcall_account(struct hvk_hcall *hc, long result)
+static __always_inline void hcall_account(struct hvk_hcall *hc, long result)
 {
 	struct hvk_vcpu *vcpu = hc->vcpu;
 
@@ -83,7 +83,7 @@ static void hcall_account(struct hvk_hcall *hc, long result)
  * where through a table it would pay for a retpoline (multicall entries
  * too).
  */
-static long hcall_run(struct hvk_hcall *hc)
+static __always_inline long hcall_run(struct hvk_hcall *hc)
 {
 	if (hcall_is_hvk_family(hc->nr))
 		return hvk_hc_hvk(hc);
@@ -103,7 +103,7 @@ static long hcall_run(struct hvk_hcall *hc)
 }
 
 /* Counted and traced per call, multicall entries included. */
-long hvk_hcall_dispatch(struct hvk_hcall *hc)
+static __always_inline long hcall_run_counted(struct hvk_hcall *hc)
 {
 	long result = hcall_run(hc);
 
@@ -111,31 +111,32 @@ long hvk_hcall_dispatch(struct hvk_hcall *hc)
 	return result;
 }
 
-static long hcall_dispatch(struct hvk_hcall *hc)
+long hvk_hcall_dispatch(struct hvk_hcall *hc)
 {
-	/* Xen refuses hypercalls from guest user mode. */
-	if (hvk_vendor_call(get_cpl)(hc->vcpu) != 0) {
-		hcall_account(hc, -XEN_EPERM);
-		return -XEN_EPERM;
-	}
-	return hvk_hcall_dispatch(hc);
+	return hcall_run_counted(hc);
 }
 
-int hvk_emulate_hypercall(struct hvk_vcpu *vcpu, unsigned int insn_len)
+int hvk_emulate_hypercall(struct hvk_vcpu *vcpu, int cpl, bool long_mode, bool *completed)
 {
 	struct hvk_hcall hc = {};
 	long result;
 
-	hcall_decode(vcpu, &hc);
-	hvk_gva_cache_begin(&vcpu->gva_cache);
-	result = hcall_dispatch(&hc);
-	hvk_gva_cache_end(&vcpu->gva_cache);
+	hcall_decode(vcpu, long_mode, &hc);
+	/* Xen refuses hypercalls from guest user mode. */
+	if (cpl != 0) {
+		result = -XEN_EPERM;
+		hcall_account(&hc, result);
+	} else {
+		hvk_gva_cache_begin(&vcpu->gva_cache);
+		result = hcall_run_counted(&hc);
+		hvk_gva_cache_end(&vcpu->gva_cache);
+	}
+	*completed = !hc.continuation;
 	if (hc.continuation) {
 		hcall_write_back_args(&hc);
 		return hc.to_vmm ? 0 : 1;
 	}
 	/* A 32-bit caller sees EAX; keep RAX's upper half clear for it. */
 	vcpu->gpr[HVK_REG_RAX] = hc.long_mode ? (u64)result : (u32)result;
-	hvk_vendor_call(skip_instruction)(vcpu, insn_len);
 	return hc.to_vmm ? 0 : 1;
 }

@@ -20,6 +20,8 @@ struct hvk_xen_vcpu {
 	struct hvk_pvclock pvclock;
 	struct hvk_runstate runstate;
 	struct hvk_vcpu_timers timers;
+	/* SCHEDOP_block or _poll in progress (enum evtchn_wait, evtchn_wait.c). */
+	u8 evtchn_wait;
 };
 
 /* Before the vCPU is published; and once no thread can reach it. */
