@@ -38,11 +38,18 @@ static struct page *svm_iopm;   /* shared, read-only to the CPU: all ones */
 static struct page *svm_msrpm;  /* shared: every MSR access intercepted */
 static DEFINE_PER_CPU(struct svm_cpu_data *, svm_cpu);
 
-/* NPT entries are ordinary long-mode PTEs; guest accesses count as user. */
+/*
+ * NPT entries are ordinary long-mode PTEs; guest accesses count as user.
+ * Accessed, and Dirty on writable leaves, are set from the start, as
+ * KVM's SPTEs: the CPU's walker then never writes hvk's tables, so no
+ * walk racing a zap on another CPU can write an entry back (a walker that
+ * sets the bit by a plain read-modify-write, as QEMU's TCG did before its
+ * page walks used cmpxchg, would restore the entry just cleared).
+ */
 static const struct hvk_gpt_format svm_npt_format = {
-	.table_flags   = _PAGE_PRESENT | _PAGE_RW | _PAGE_USER,
-	.leaf_rw_flags = _PAGE_PRESENT | _PAGE_RW | _PAGE_USER,
-	.leaf_ro_flags = _PAGE_PRESENT | _PAGE_USER,
+	.table_flags   = _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED,
+	.leaf_rw_flags = _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY,
+	.leaf_ro_flags = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED,
 	.present_mask  = _PAGE_PRESENT,
 	.huge_flag     = _PAGE_PSE,     /* NPT PDEs map 2 MiB as long mode's do */
 };
