@@ -477,10 +477,16 @@ free_vcpu:
 	return ERR_PTR(err);
 }
 
+void hvk_vcpu_stop_timers(struct hvk_vcpu *vcpu)
+{
+	hvk_xen_vcpu_destroy(vcpu);     /* they raise VIRQs */
+	hvk_evtchn_vcpu_destroy(vcpu);  /* SCHEDOP_poll's, and it polls no more */
+	hvk_lapic_stop_timer(vcpu);
+}
+
 void hvk_vcpu_destroy(struct hvk_vcpu *vcpu)
 {
-	hvk_xen_vcpu_destroy(vcpu);     /* its timers first: they raise VIRQs */
-	hvk_evtchn_vcpu_destroy(vcpu);
+	hvk_vcpu_stop_timers(vcpu);
 	hvk_lapic_destroy(vcpu);
 	hvk_ops->vcpu_destroy(vcpu);
 	hvk_fpu_destroy(&vcpu->fpu);

@@ -113,6 +113,12 @@ static inline void hvk_vcpu_leave_guest_mode(struct hvk_vcpu *vcpu)
 extern const struct file_operations hvk_vcpu_fops;
 
 struct hvk_vcpu *hvk_vcpu_create(struct hvk_vm *vm, u32 id);
+/*
+ * A VM's end stops every vCPU's timers before it frees any vCPU: a timer
+ * still running on one raises events that reach the others (a VIRQ's port
+ * set pending wakes every vCPU polling it, xen/evtchn_wait.c).
+ */
+void hvk_vcpu_stop_timers(struct hvk_vcpu *vcpu);
 void hvk_vcpu_destroy(struct hvk_vcpu *vcpu);
 
 /*

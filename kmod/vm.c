@@ -36,7 +36,12 @@ static void vm_destroy(struct hvk_vm *vm)
 	hvk_debugfs_vm_remove(vm);
 	for (i = 0; i < HVK_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
+			hvk_vcpu_stop_timers(vm->vcpus[i]);
+	for (i = 0; i < HVK_MAX_VCPUS; i++) {
+		if (vm->vcpus[i])
 			hvk_vcpu_destroy(vm->vcpus[i]);
+		vm->vcpus[i] = NULL;
+	}
 	/* After the vCPUs: their timers raise VIRQs until they are gone. */
 	hvk_evtchn_vm_destroy(vm);
 	hvk_ops->vm_destroy(vm);

@@ -504,6 +504,14 @@ int hvk_lapic_init(struct hvk_vcpu *vcpu)
 	return 0;
 }
 
+void hvk_lapic_stop_timer(struct hvk_vcpu *vcpu)
+{
+	struct hvk_lapic *a = vcpu_lapic(vcpu);
+
+	if (a->regs_page)
+		lapic_timer_cancel(a);
+}
+
 void hvk_lapic_destroy(struct hvk_vcpu *vcpu)
 {
 	struct hvk_lapic *a = vcpu_lapic(vcpu);

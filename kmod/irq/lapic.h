@@ -50,6 +50,8 @@ struct hvk_lapic {
 
 int hvk_lapic_init(struct hvk_vcpu *vcpu);
 void hvk_lapic_destroy(struct hvk_vcpu *vcpu);
+/* Its timer stopped for good (a VM's end, before any vCPU is freed). */
+void hvk_lapic_stop_timer(struct hvk_vcpu *vcpu);
 /* Power-on (@init false) or INIT (true) reset, on the owner's thread. */
 void hvk_lapic_reset(struct hvk_vcpu *vcpu, bool init);
 

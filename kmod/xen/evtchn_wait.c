@@ -81,6 +81,13 @@ void evtchn_wait_init(struct hvk_evtchn_state *st)
 /* A poll interrupted by the VMM's end leaves its timer armed: stop it. */
 void hvk_evtchn_vcpu_destroy(struct hvk_vcpu *vcpu)
 {
+	struct hvk_evtchn_state *st = vcpu->vm->evtchn;
+	unsigned long flags;
+
+	/* A run that ended inside SCHEDOP_poll left it among the pollers. */
+	spin_lock_irqsave(&st->lock, flags);
+	clear_bit(vcpu->id, st->polling);
+	spin_unlock_irqrestore(&st->lock, flags);
 	hrtimer_cancel(&evtchn_waiter(vcpu)->poll_timer);
 }
 
