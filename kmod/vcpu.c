@@ -38,8 +38,13 @@ static void vcpu_sched_in(struct preempt_notifier *pn, int cpu)
 	WRITE_ONCE(vcpu->cpu, cpu);
 	hvk_ops->vcpu_load(vcpu, cpu);
 	hvk_runstate_resumed(vcpu);
-	/* Possibly another CPU: the pvclock is refreshed before entry. */
+	/*
+	 * Possibly another CPU: the pvclock is refreshed before entry.  The
+	 * run loop may have looked already (a preemption between its look and
+	 * the world switch): the entry then stops and looks again.
+	 */
 	WRITE_ONCE(vcpu->pvclock_dirty, true);
+	hvk_irq_request_check(vcpu);
 }
 
 static void vcpu_sched_out(struct preempt_notifier *pn, struct task_struct *next)
