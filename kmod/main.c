@@ -151,14 +151,16 @@ static int __init hvk_init(void)
 		goto unsetup;
 	hvk_cpuhp_state = err;
 	hvk_debugfs_init();
+	/* Before /dev/hvk appears: the first vCPU already needs its notifiers. */
+	preempt_notifier_inc();
 	err = misc_register(&hvk_dev);
 	if (err)
 		goto remove_debugfs;
-	preempt_notifier_inc();
 	pr_info("hvk: %s backend ready, /dev/hvk (API %u)\n", hvk_ops->name,
 		HVK_API_VERSION);
 	return 0;
 remove_debugfs:
+	preempt_notifier_dec();
 	hvk_debugfs_exit();
 	cpuhp_remove_state(hvk_cpuhp_state);
 unsetup:

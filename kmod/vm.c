@@ -204,6 +204,7 @@ static long vm_create_vcpu(struct hvk_vm *vm, void __user *argp, u64 *targs)
 {
 	struct hvk_vcpu_create req;
 	struct hvk_vcpu *vcpu;
+	struct file *file;
 	int fd;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
@@ -223,15 +224,26 @@ static long vm_create_vcpu(struct hvk_vm *vm, void __user *argp, u64 *targs)
 		fd = PTR_ERR(vcpu);
 		goto out;
 	}
-	refcount_inc(&vm->refs);        /* dropped by the vCPU fd's release */
-	fd = anon_inode_getfd("hvk-vcpu", &hvk_vcpu_fops, vcpu,
-			      O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		refcount_dec(&vm->refs);
-		hvk_vcpu_destroy(vcpu);
-		goto out;
+	/*
+	 * The fd goes into the table only once the vCPU is published: another
+	 * thread may run it as soon as it is there, and a vCPU that kicks and
+	 * flushes (irq/inject.c, ram.c) do not see would miss both.
+	 */
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		goto destroy;
+	file = anon_inode_getfile("hvk-vcpu", &hvk_vcpu_fops, vcpu, O_RDWR);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto destroy;
 	}
-	vm->vcpus[req.id] = vcpu;
+	refcount_inc(&vm->refs);        /* dropped by the vCPU fd's release */
+	WRITE_ONCE(vm->vcpus[req.id], vcpu);
+	fd_install(fd, file);
+	goto out;
+destroy:
+	hvk_vcpu_destroy(vcpu);
 out:
 	mutex_unlock(&vm->vcpus_lock);
 	return fd;
