@@ -114,11 +114,15 @@ void lapic_timer_write_initial(struct hvk_lapic *a, u32 count)
 	lapic_timer_start_count(a);
 }
 
-/* A new divide applies from the next count: restart it, as KVM does. */
+/*
+ * A new divide applies from the next count: restart it, as KVM does.  A
+ * count that expired meanwhile (its hrtimer firing on another CPU) stays
+ * expired: stopping the timer first says which it was.
+ */
 void lapic_timer_write_divide(struct hvk_lapic *a, u32 value)
 {
 	lapic_set(a, APIC_TDCR, value);
-	if (a->timer_running && a->timer_mode != LVT_TIMER_TSC_DEADLINE)
+	if (a->timer_mode != LVT_TIMER_TSC_DEADLINE && hrtimer_cancel(&a->timer))
 		lapic_timer_start_count(a);
 }
 
