@@ -22,19 +22,28 @@ static enum hrtimer_restart lapic_timer_fire(struct hrtimer *timer)
 {
 	struct hvk_lapic *a = container_of(timer, struct hvk_lapic, timer);
 	u32 lvt = lapic_get(a, APIC_LVTT);
+	bool periodic = a->timer_mode == LVT_TIMER_PERIODIC;
 
+	/*
+	 * A one-shot count or deadline is over before its interrupt is
+	 * delivered: the vCPU, running on another CPU, may take it and read
+	 * IA32_TSC_DEADLINE or the current count before this returns, and
+	 * must see 0 (seen under 56-migrate: IA32_TSC_DEADLINE still armed
+	 * in the interrupt's handler).
+	 */
+	if (!periodic) {
+		if (a->timer_mode == LVT_TIMER_TSC_DEADLINE)
+			WRITE_ONCE(a->tsc_deadline, 0);         /* disarmed once fired */
+		WRITE_ONCE(a->timer_running, false);
+	}
 	if (!(lvt & LVT_MASKED))
 		hvk_lapic_deliver_fixed(a->vcpu, lvt & 0xff);
-	if (a->timer_mode == LVT_TIMER_PERIODIC) {
-		/* Ticks the host could not deliver in time are dropped, not queued. */
-		hrtimer_forward_now(timer, ns_to_ktime(a->period_ns));
-		WRITE_ONCE(a->expires, hrtimer_get_expires(timer));
-		return HRTIMER_RESTART;
-	}
-	if (a->timer_mode == LVT_TIMER_TSC_DEADLINE)
-		WRITE_ONCE(a->tsc_deadline, 0);         /* disarmed once fired */
-	WRITE_ONCE(a->timer_running, false);
-	return HRTIMER_NORESTART;
+	if (!periodic)
+		return HRTIMER_NORESTART;
+	/* Ticks the host could not deliver in time are dropped, not queued. */
+	hrtimer_forward_now(timer, ns_to_ktime(a->period_ns));
+	WRITE_ONCE(a->expires, hrtimer_get_expires(timer));
+	return HRTIMER_RESTART;
 }
 
 void lapic_timer_init(struct hvk_lapic *a)
