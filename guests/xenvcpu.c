@@ -570,11 +570,19 @@ static void check_runstate_self(void)
 		    p.time[XEN_RUNSTATE_BLOCKED] == v.time[XEN_RUNSTATE_BLOCKED],
 		    "the phys area after the HLT: state %d, entry %llu, update flag %d", p.state,
 		    (unsigned long long)p.entry, (int)(p.entry >> 63));
-	/* Unregistered areas stay as they were. */
+	/*
+	 * Unregistered areas stay as they were: as read once the calls
+	 * returned, not as read above, since a preemption of the vCPU's thread
+	 * in between (a host busy, or moving it to another CPU) is a change
+	 * of state the registered areas rightly show.  The HLT then changes
+	 * the state twice, which a registered area would show.
+	 */
 	expect_eq(register_area(XEN_VCPUOP_REGISTER_RUNSTATE_MEMORY_AREA, 0, 0), 0,
 		  "runstate area unregistered (0)");
 	expect_eq(register_area(XEN_VCPUOP_REGISTER_RUNSTATE_PHYS_AREA, 0, ~0ull), 0,
 		  "runstate phys area unregistered (~0)");
+	v = runstate_of(&runstate_virtual[0]);
+	p = runstate_of(phys);
 	halt_ms(1);
 	expect_true(runstate_of(&runstate_virtual[0]).entry == v.entry &&
 		    runstate_of(phys).entry == p.entry, "an unregistered area was written");
