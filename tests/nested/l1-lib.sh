@@ -66,7 +66,10 @@ t_run() {
 
 # Why the last t_run failed, for t_fail.
 t_why() {
-	_last=$(tail -n 1 "$T_OUT")
+	# hvk's own last word (or a guest's FAIL line), not what --stats
+	# prints after it; else the last line.
+	_last=$(grep -E '^(hvk: |FAIL)' "$T_OUT" | tail -n 1)
+	[ -n "$_last" ] || _last=$(tail -n 1 "$T_OUT")
 	if [ "$T_STATUS" -eq 143 ]; then
 		echo "killed after ${HVKTEST_TIMEOUT}s (hvktest.timeout)"
 	else

@@ -74,7 +74,7 @@ run_moved() {
 }
 
 # The local APIC timer in every mode, IPIs between the two vCPUs.
-run_moved apic-2cpus 5 "apic: all checks passed" apic.elf --cpus 2 --cmdline cpus=2
+run_moved apic-2cpus 5 "apic: all checks passed" apic.elf --cpus 2 --cmdline cpus=2 --stats
 # A TSC-deadline timer armed before HLT, its vCPU moved while it sleeps.
 run_moved hlt-idle-deadline 1 "hlt-idle: woke after" hlt-idle.elf --cmdline timer=deadline
 # Xen's single-shot and periodic timers, runstate times, pvclock.
