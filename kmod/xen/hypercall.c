@@ -62,60 +62,6 @@ static void hcall_write_back_args(const struct hvk_hcall *hc)
 		hc->vcpu->gpr[regs[i]] = hc->arg[i];
 }
 
-static bool hcall_is_hvk_family(u64 nr)
-{
-	u64 slot = nr & 0xff;
-
-	return slot >= XEN_HC_ARCH_0 && slot <= XEN_HC_ARCH_7;
-}
-
-static __always_inline void hcall_account(struct hvk_hcall *hc, long result)
-{
-	struct hvk_vcpu *vcpu = hc->vcpu;
-
-	hvk_stats_count_hypercall(&vcpu->stats, hc->nr & 0xff);
-	trace_hvk_hypercall(vcpu->vm->id, vcpu->id, hc->nr, hc->arg, result,
-			    hc->long_mode);
-}
-
-/*
- * A switch, not a table of handlers: each call is then a direct call,
- * where through a table it would pay for a retpoline (multicall entries
- * too).
- */
-static __always_inline long hcall_run(struct hvk_hcall *hc)
-{
-	if (hcall_is_hvk_family(hc->nr))
-		return hvk_hc_hvk(hc);
-	switch (hc->nr) {
-	case XEN_HC_MEMORY_OP:          return hvk_hc_memory_op(hc);
-	case XEN_HC_MULTICALL:          return hvk_hc_multicall(hc);
-	case XEN_HC_SET_TIMER_OP:       return hvk_hc_set_timer_op(hc);
-	case XEN_HC_XEN_VERSION:        return hvk_hc_xen_version(hc);
-	case XEN_HC_CONSOLE_IO:         return hvk_hc_console_io(hc);
-	case XEN_HC_GRANT_TABLE_OP:     return hvk_hc_grant_table_op(hc);
-	case XEN_HC_VCPU_OP:            return hvk_hc_vcpu_op(hc);
-	case XEN_HC_SCHED_OP:           return hvk_hc_sched_op(hc);
-	case XEN_HC_EVENT_CHANNEL_OP:   return hvk_hc_event_channel_op(hc);
-	case XEN_HC_HVM_OP:             return hvk_hc_hvm_op(hc);
-	}
-	return -XEN_ENOSYS;
-}
-
-/* Counted and traced per call, multicall entries included. */
-static __always_inline long hcall_run_counted(struct hvk_hcall *hc)
-{
-	long result = hcall_run(hc);
-
-	hcall_account(hc, result);
-	return result;
-}
-
-long hvk_hcall_dispatch(struct hvk_hcall *hc)
-{
-	return hcall_run_counted(hc);
-}
-
 int hvk_emulate_hypercall(struct hvk_vcpu *vcpu, int cpl, bool long_mode, bool *completed)
 {
 	struct hvk_hcall hc = {};
@@ -125,10 +71,10 @@ int hvk_emulate_hypercall(struct hvk_vcpu *vcpu, int cpl, bool long_mode, bool *
 	/* Xen refuses hypercalls from guest user mode. */
 	if (cpl != 0) {
 		result = -XEN_EPERM;
-		hcall_account(&hc, result);
+		hvk_hcall_account(&hc, result);
 	} else {
 		hvk_gva_cache_begin(&vcpu->gva_cache);
-		result = hcall_run_counted(&hc);
+		result = hvk_hcall_dispatch(&hc);
 		hvk_gva_cache_end(&vcpu->gva_cache);
 	}
 	*completed = !hc.continuation;
