@@ -264,6 +264,28 @@ static int gva_translate_cached(struct hvk_vcpu *vcpu, struct hvk_gva_cache *c, 
 	return 0;
 }
 
+/*
+ * The RAM slot behind @gfn, or NULL (an overlay, a hole, released RAM),
+ * through the vCPU's frame cache; @gen was read before (a change after it
+ * makes the entry stale, never a stale entry current).
+ */
+static struct hvk_memslot *frame_ram_slot(struct hvk_vcpu *vcpu, u64 gfn, unsigned long gen)
+{
+	struct hvk_frame_cache *f = &vcpu->frame_cache;
+	struct hvk_memslot *slot;
+
+	if (f->slot && f->gfn == gfn && f->physmap_gen == gen)
+		return f->slot;
+	smp_rmb();              /* the generation before the look-up */
+	hvk_physmap_page(vcpu->vm, gfn, &slot);
+	if (slot) {
+		f->gfn = gfn;
+		f->physmap_gen = gen;
+		f->slot = slot;
+	}
+	return slot;
+}
+
 /* Within one page, through the cache: the slot kept is used while valid. */
 static int gva_access_cached(struct hvk_vcpu *vcpu, struct hvk_gva_cache *c, u64 gva,
 			     void *buf, size_t len, bool write)
@@ -281,9 +303,8 @@ static int gva_access_cached(struct hvk_vcpu *vcpu, struct hvk_gva_cache *c, u64
 	gpa = (c->e[i].gfn << PAGE_SHIFT) | offset_in_page(gva);
 	gen = hvk_physmap_gen(&vm->physmap);
 	if (c->e[i].physmap_gen != gen) {
-		struct hvk_memslot *slot;
+		struct hvk_memslot *slot = frame_ram_slot(vcpu, c->e[i].gfn, gen);
 
-		hvk_physmap_page(vm, c->e[i].gfn, &slot);
 		c->e[i].slot = slot;
 		c->e[i].hva = slot && !slot->pages ?
 			      hvk_memslot_hva(slot, c->e[i].gfn << PAGE_SHIFT) : 0;

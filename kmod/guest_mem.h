@@ -81,6 +81,20 @@ struct hvk_pt_cache {
 	} level[HVK_PT_CACHE_LEVELS];
 };
 
+/*
+ * The RAM slot behind the data frame a translation looked up last, kept
+ * across hypercalls while no frame of the VM changes (xen/physmap.h): a
+ * guest's hypercall buffers mostly stay where they are, and the look-up
+ * is an xarray under RCU and a slot search.  Plain RAM only; the vCPU's
+ * own thread, inside a hypercall.  A slot goes only while no vCPU runs
+ * (slots_lock), and that bumps the physmap's generation.
+ */
+struct hvk_frame_cache {
+	u64 gfn;
+	unsigned long physmap_gen;
+	struct hvk_memslot *slot;       /* NULL: empty */
+};
+
 /* Inline: every hypercall pays for the pair. */
 static inline void hvk_gva_cache_begin(struct hvk_gva_cache *c)
 {

@@ -79,6 +79,7 @@ struct hvk_vcpu {
 
 	struct hvk_gva_cache gva_cache; /* inside a hypercall (guest_mem.h) */
 	struct hvk_pt_cache pt_cache;   /* page-table frames (guest_mem.h) */
+	struct hvk_frame_cache frame_cache;     /* the last data frame (guest_mem.h) */
 	struct hvk_fpu fpu;
 	struct hvk_debugregs debugreg;
 	struct hvk_vcpu_stats stats;
