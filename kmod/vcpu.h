@@ -28,8 +28,6 @@
 #include "vm.h"
 #include "xen/xen_vcpu.h"
 
-struct hvk_vm;
-
 struct hvk_vcpu {
 	struct hvk_vm *vm;
 	u32 id;

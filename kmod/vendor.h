@@ -57,7 +57,6 @@ struct hvk_vendor_ops {
 	/* Architectural state: the full set and the pieces hot paths need. */
 	void (*get_regs)(struct hvk_vcpu *vcpu, struct hvk_regs *regs);
 	void (*set_regs)(struct hvk_vcpu *vcpu, const struct hvk_regs *regs);
-	int (*get_cpl)(struct hvk_vcpu *vcpu);
 	bool (*in_long_mode)(struct hvk_vcpu *vcpu);  /* EFER.LMA && CS.L */
 	void (*get_paging)(struct hvk_vcpu *vcpu, struct hvk_paging_state *ps);
 
@@ -104,7 +103,7 @@ extern const struct hvk_vendor_ops hvk_vmx_ops;
  * kvm_x86_ops this way).  The rest are called through hvk_ops.
  */
 #define HVK_VENDOR_STATIC_CALLS(OP)                                     \
-	OP(vcpu_run) OP(get_cpl) OP(in_long_mode) OP(get_paging)        \
+	OP(vcpu_run) OP(in_long_mode) OP(get_paging)                    \
 	OP(skip_instruction) OP(interrupt_allowed)                      \
 	OP(inject_interrupt) OP(request_interrupt_window)
 

@@ -226,8 +226,8 @@ static long vm_create_vcpu(struct hvk_vm *vm, void __user *argp, u64 *targs)
 	}
 	/*
 	 * The fd goes into the table only once the vCPU is published: another
-	 * thread may run it as soon as it is there, and a vCPU that kicks and
-	 * flushes (irq/inject.c, ram.c) do not see would miss both.
+	 * thread may run the vCPU as soon as its fd is there, and one not yet
+	 * in vm->vcpus would miss kicks and flushes (irq/inject.c, ram.c).
 	 */
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0)

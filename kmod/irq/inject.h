@@ -43,6 +43,7 @@ static inline void hvk_irq_inject_pending(struct hvk_vcpu *vcpu)
 	    READ_ONCE(vcpu->vm->evtchn_callback_vector) >= 0)
 		hvk_irq_inject_decide(vcpu);
 }
+
 /* Would an event end a HLT now?  (NMI, or an interrupt with IF = 1.) */
 bool hvk_irq_wakeup_pending(struct hvk_vcpu *vcpu);
 

@@ -383,7 +383,6 @@ const struct hvk_vendor_ops hvk_svm_ops = {
 	.vcpu_run = svm_vcpu_run,
 	.get_regs = svm_get_regs,
 	.set_regs = svm_set_regs,
-	.get_cpl = svm_get_cpl,
 	.in_long_mode = svm_in_long_mode,
 	.get_paging = svm_get_paging,
 	.get_msr = svm_get_msr,

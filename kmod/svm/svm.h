@@ -60,7 +60,7 @@ int svm_set_msr(struct hvk_vcpu *vcpu, u32 index, u64 value);
 void svm_queue_exception(struct hvk_vcpu *vcpu, u8 vector, bool has_error,
 			 u32 error_code);
 
-/* Inline, as every hypercall exit asks them (the ops table has them too). */
+/* Inline, as every hypercall exit asks them (in_long_mode is an op too). */
 static inline int svm_get_cpl(struct hvk_vcpu *vcpu)
 {
 	return to_svm(vcpu)->vmcb->save.cpl;

@@ -105,7 +105,6 @@ bool svm_nmi_singlestep_done(struct svm_vcpu *svm)
 	return true;
 }
 
-
 /* Exit handlers. */
 int svm_exit_vintr(struct svm_vcpu *svm)
 {

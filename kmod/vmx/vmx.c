@@ -484,7 +484,6 @@ const struct hvk_vendor_ops hvk_vmx_ops = {
 	.vcpu_run = vmx_vcpu_run,
 	.get_regs = vmx_get_regs,
 	.set_regs = vmx_set_regs,
-	.get_cpl = vmx_get_cpl,
 	.in_long_mode = vmx_in_long_mode,
 	.get_paging = vmx_get_paging,
 	.get_msr = vmx_get_msr,
