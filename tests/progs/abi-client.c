@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -139,6 +140,31 @@ static void test_memory_regions(int vmfd, uint8_t *mem)
 	check(ioctl(vmfd, HVK_SET_MEMORY_REGION, &bad) == 0, "deleting slot 0", "%s", strerror(errno));
 }
 
+/*
+ * No fd left for a new vCPU: EMFILE, and the vCPU is not left behind in
+ * its slot (the same id is created once an fd is free).  dup() returns the
+ * lowest free fd, so with the limit at it every fd is taken.
+ */
+static void test_vcpu_create_no_fd(int vmfd)
+{
+	struct hvk_vcpu_create c = { .id = 2 };
+	struct rlimit old, low;
+	int lowest = dup(0), fd;
+
+	check(lowest >= 0 && !getrlimit(RLIMIT_NOFILE, &old), "the fd limit read",
+	      "%s", strerror(errno));
+	close(lowest);
+	low = old;
+	low.rlim_cur = lowest;
+	check(!setrlimit(RLIMIT_NOFILE, &low), "the fd limit lowered", "%s", strerror(errno));
+	check_errno(vmfd, HVK_CREATE_VCPU, &c, EMFILE, "vCPU 2 with no fd free -> EMFILE");
+	check(!setrlimit(RLIMIT_NOFILE, &old), "the fd limit restored", "%s", strerror(errno));
+	fd = ioctl(vmfd, HVK_CREATE_VCPU, &c);
+	check(fd >= 0, "vCPU 2 created once an fd is free (not left in its slot)", "%s",
+	      strerror(errno));
+	close(fd);
+}
+
 static void test_vcpu_create(int vmfd)
 {
 	struct hvk_vcpu_create c = { .id = HVK_MAX_VCPUS };
@@ -156,6 +182,7 @@ static void test_vcpu_create(int vmfd)
 	check_errno(fd, _IO(HVK_IOCTL_TYPE, 0x7f), NULL, ENOTTY, "unknown vCPU ioctl -> ENOTTY");
 	close(fd);
 	check_errno(vmfd, _IO(HVK_IOCTL_TYPE, 0x7f), NULL, ENOTTY, "unknown VM ioctl -> ENOTTY");
+	test_vcpu_create_no_fd(vmfd);
 }
 
 /* The validator shared with VCPUOP_initialise refuses inconsistent state. */
