@@ -66,9 +66,11 @@ t_run() {
 
 # Why the last t_run failed, for t_fail.
 t_why() {
-	# hvk's own last word (or a guest's FAIL line), not what --stats
-	# prints after it; else the last line.
-	_last=$(grep -E '^(hvk: |FAIL)' "$T_OUT" | tail -n 1)
+	# The guest's first FAIL line (why it crashed), then hvk's own last
+	# word (not what --stats prints after it); else the last line.
+	_fail=$(grep -m 1 'FAIL: ' "$T_OUT")
+	_last=$(grep -E '^hvk: ' "$T_OUT" | tail -n 1)
+	_last="$_fail${_fail:+${_last:+; }}$_last"
 	[ -n "$_last" ] || _last=$(tail -n 1 "$T_OUT")
 	if [ "$T_STATUS" -eq 143 ]; then
 		echo "killed after ${HVKTEST_TIMEOUT}s (hvktest.timeout)"
