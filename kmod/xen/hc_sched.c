@@ -82,7 +82,14 @@ long hvk_hc_sched_op(struct hvk_hcall *hc)
 	/* Xen's do_sched_op(int cmd, ...): the low 32 bits decide. */
 	switch ((u32)hc->arg[0]) {
 	case XEN_SCHEDOP_YIELD:
-		cond_resched();
+		/*
+		 * Give the host CPU away, as Xen's vcpu_yield() does: a guest
+		 * yields while it waits for another vCPU or for the VMM
+		 * (Linux's hvc_xen loops on it while the console ring is
+		 * full).  cond_resched() would keep the CPU unless the host
+		 * scheduler already wanted it back.
+		 */
+		yield();
 		return 0;
 	case XEN_SCHEDOP_BLOCK:
 		return sched_block(hc);
