@@ -142,8 +142,18 @@ u32 lapic_timer_current_count(struct hvk_lapic *a)
 	if (!READ_ONCE(a->timer_running) || a->timer_mode == LVT_TIMER_TSC_DEADLINE)
 		return 0;
 	left = ktime_to_ns(ktime_sub(READ_ONCE(a->expires), ktime_get()));
-	if (left <= 0)
-		return 0;
+	if (left <= 0) {
+		u64 over;
+
+		if (a->timer_mode != LVT_TIMER_PERIODIC)
+			return 0;
+		/*
+		 * Expired, its hrtimer not yet run to forward it: a periodic
+		 * count has reloaded by now (SDM 11.5.4), it does not sit at 0.
+		 */
+		div64_u64_rem(-left, a->period_ns, &over);
+		left = a->period_ns - over;
+	}
 	return div64_u64(left, LAPIC_BUS_NS_PER_TICK << lapic_divide_shift(a));
 }
 
