@@ -42,7 +42,9 @@
  * Timing bounds (clock.h): with the pvclock (hvk) an event of T must come
  * after T - 1% - 50 us and before T + 50% + 100 ms (room for nested
  * emulation); with the PIT-calibrated TSC (native) after 90% of T and
- * before 3 T + 100 ms.  Ends with "apic: all checks passed" (power off).
+ * before 3 T + 100 ms.  A late measurement is taken again up to 3 times (a
+ * loaded host can hold an emulated vCPU back); an early one fails at once.
+ * Ends with "apic: all checks passed" (power off).
  */
 #include <abi/hvk_guest.h>
 #include <abi/xen/errno.h>
@@ -123,20 +125,49 @@ static unsigned long long us(uint64_t ns)
 }
 
 /* See the header: tight with the pvclock, loose with the emulated TSC. */
+static uint64_t duration_lo(uint64_t want)
+{
+	if (clock_is_pvclock())
+		return want > want / 100 + 50 * NS_PER_US ? want - want / 100 - 50 * NS_PER_US : 0;
+	return want / 10 * 9;
+}
+
+static uint64_t duration_hi(uint64_t want)
+{
+	if (clock_is_pvclock())
+		return want + want / 2 + 100 * NS_PER_MS;
+	return 3 * want + 100 * NS_PER_MS;
+}
+
 static void expect_duration(uint64_t got, uint64_t want, const char *what)
 {
-	uint64_t lo, hi;
+	uint64_t lo = duration_lo(want), hi = duration_hi(want);
 
-	if (clock_is_pvclock()) {
-		lo = want > want / 100 + 50 * NS_PER_US ? want - want / 100 - 50 * NS_PER_US : 0;
-		hi = want + want / 2 + 100 * NS_PER_MS;
-	} else {
-		lo = want / 10 * 9;
-		hi = 3 * want + 100 * NS_PER_MS;
-	}
 	expect_true(got >= lo && got <= hi, "%s took %llu us, expected %llu us "
 		    "(between %llu and %llu by the %s)", what, us(got), us(want), us(lo),
 		    us(hi), clock_name());
+}
+
+/*
+ * An early event is always the APIC's fault; a late one may be the host's
+ * (an emulator's thread descheduled for 100 ms, the vCPU not running when
+ * its interrupt came -- seen under nested TCG on a loaded host).  A timer
+ * measurement that came late, or whose vCPU was away past the deadline
+ * before a check of the armed state, is taken again, up to LATE_RETRIES
+ * times; only the last one decides.
+ */
+#define LATE_RETRIES            3
+static unsigned int late_retries;
+
+static bool again_if_late(bool late, unsigned int *attempt)
+{
+	if (!late || *attempt >= LATE_RETRIES)
+		return false;
+	(*attempt)++;
+	late_retries++;
+	lapic_timer_stop();
+	pump_interrupts(NS_PER_MS);     /* whatever the late timer left in IRR */
+	return true;
 }
 
 /* ---- interrupt bookkeeping ---- */
@@ -338,7 +369,7 @@ static void ap_main(unsigned int id, unsigned long arg)
 			ap_run(s, id);
 			__atomic_store_n(&s->done, seq, __ATOMIC_SEQ_CST);
 		}
-		cpu_relax();
+		relax();        /* vCPU 0's timer checks need the host CPU */
 	}
 }
 
@@ -789,15 +820,21 @@ static void check_oneshot(const char *m, unsigned int divide, unsigned int divis
 	uint32_t initial = timer_ticks(period, divisor), current;
 	unsigned long fires;
 	char what[48];
-	uint64_t t0;
+	uint64_t t0, read_at, got;
+	unsigned int attempt = 0;
 
 	snprintf(what, sizeof(what), "%s: a one-shot at divide by %u", m, divisor);
-	t0 = clock_ns();
-	lapic_timer_start(LVT_TIMER_ONESHOT | TIMER_VECTOR, divide, initial);
-	current = lapic_read(APIC_TIMER_CURRENT);
+	do {
+		t0 = clock_ns();
+		lapic_timer_start(LVT_TIMER_ONESHOT | TIMER_VECTOR, divide, initial);
+		current = lapic_read(APIC_TIMER_CURRENT);
+		read_at = clock_ns();
+		got = time_fires(1, t0, 100 * period + 5 * NS_PER_SEC);
+	} while (again_if_late(got > duration_hi(period) ||
+			       (current == 0 && read_at - t0 >= period), &attempt));
 	expect_true(current > 0 && current <= initial, "%s: current count %u right after "
 		    "starting a one-shot of %u", m, current, initial);
-	expect_duration(time_fires(1, t0, 100 * period + 5 * NS_PER_SEC), period, what);
+	expect_duration(got, period, what);
 	fires = irq_count[TIMER_VECTOR];
 	irq_enable();
 	clock_delay_ns(2 * period);
@@ -814,11 +851,15 @@ static void check_periodic(const char *m)
 	const unsigned long fires = 5;
 	uint32_t initial = timer_ticks(period, 1), current;
 	unsigned long stopped;
-	uint64_t t0 = clock_ns();
+	unsigned int attempt = 0;
+	uint64_t t0, got;
 
-	lapic_timer_start(LVT_TIMER_PERIODIC | TIMER_VECTOR, APIC_DIVIDE_1, initial);
-	expect_duration(time_fires(fires, t0, 100 * period + 5 * NS_PER_SEC), fires * period,
-			"5 periods of a periodic timer");
+	do {
+		t0 = clock_ns();
+		lapic_timer_start(LVT_TIMER_PERIODIC | TIMER_VECTOR, APIC_DIVIDE_1, initial);
+		got = time_fires(fires, t0, 100 * period + 5 * NS_PER_SEC);
+	} while (again_if_late(got > duration_hi(fires * period), &attempt));
+	expect_duration(got, fires * period, "5 periods of a periodic timer");
 	current = lapic_read(APIC_TIMER_CURRENT);
 	expect_true(current > 0 && current <= initial, "%s: periodic: current count %u after "
 		    "5 periods, expected reloaded (1..%u)", m, current, initial);
@@ -858,29 +899,40 @@ static uint64_t deadline_in(uint64_t ns)
 static void check_tsc_deadline(const char *m)
 {
 	const uint64_t period = 20 * NS_PER_MS;
-	uint64_t deadline, t0;
+	uint64_t deadline, t0, read_back, read_tsc, got;
+	unsigned int attempt = 0;
 	unsigned long before;
 
-	lapic_write(APIC_LVT_TIMER, LVT_TIMER_TSC_DEADLINE | TIMER_VECTOR);
-	lapic_write(APIC_TIMER_INITIAL, 12345);
-	expect_eq(lapic_read(APIC_TIMER_CURRENT), 0, "%s: TSC-deadline mode: current count "
-		  "(always 0)", m);
-	t0 = clock_ns();
-	deadline = deadline_in(period);
-	wrmsr(MSR_TSC_DEADLINE, deadline);
-	expect_eq(rdmsr(MSR_TSC_DEADLINE) == deadline, 1, "%s: IA32_TSC_DEADLINE reads back "
-		  "the armed deadline", m);
-	expect_duration(time_fires(1, t0, 100 * period + 5 * NS_PER_SEC), period,
-			"a TSC deadline");
+	do {
+		lapic_write(APIC_LVT_TIMER, LVT_TIMER_TSC_DEADLINE | TIMER_VECTOR);
+		lapic_write(APIC_TIMER_INITIAL, 12345);
+		expect_eq(lapic_read(APIC_TIMER_CURRENT), 0, "%s: TSC-deadline mode: current "
+			  "count (always 0)", m);
+		t0 = clock_ns();
+		deadline = deadline_in(period);
+		wrmsr(MSR_TSC_DEADLINE, deadline);
+		read_back = rdmsr(MSR_TSC_DEADLINE);
+		read_tsc = rdtsc();
+		got = time_fires(1, t0, 100 * period + 5 * NS_PER_SEC);
+	} while (again_if_late(got > duration_hi(period) ||
+			       (read_back == 0 && read_tsc >= deadline), &attempt));
+	expect_eq(read_back == deadline, 1, "%s: IA32_TSC_DEADLINE reads back the armed "
+		  "deadline", m);
+	expect_duration(got, period, "a TSC deadline");
 	expect_true(timer_fired_tsc >= deadline, "%s: TSC-deadline interrupt at TSC 0x%llx, "
 		    "before the deadline 0x%llx", m, (unsigned long long)timer_fired_tsc,
 		    (unsigned long long)deadline);
 	expect_eq(rdmsr(MSR_TSC_DEADLINE) == 0, 1, "%s: IA32_TSC_DEADLINE is 0 after it fired",
 		  m);
 
-	t0 = clock_ns();
-	wrmsr(MSR_TSC_DEADLINE, 1);             /* long past */
-	expect_duration(time_fires(1, t0, 5 * NS_PER_SEC), 0, "a TSC deadline in the past");
+	attempt = 0;
+	do {
+		lapic_write(APIC_LVT_TIMER, LVT_TIMER_TSC_DEADLINE | TIMER_VECTOR);
+		t0 = clock_ns();
+		wrmsr(MSR_TSC_DEADLINE, 1);     /* long past */
+		got = time_fires(1, t0, 5 * NS_PER_SEC);
+	} while (again_if_late(got > duration_hi(0), &attempt));
+	expect_duration(got, 0, "a TSC deadline in the past");
 
 	before = irq_count[TIMER_VECTOR];
 	wrmsr(MSR_TSC_DEADLINE, deadline_in(period));
@@ -906,6 +958,7 @@ static void check_timer(enum lapic_mode mode)
 {
 	const char *m = lapic_mode_name(mode);
 
+	late_retries = 0;
 	irq_set_handler(TIMER_VECTOR, timer_handler);
 	check_oneshot(m, APIC_DIVIDE_1, 1);
 	check_oneshot(m, APIC_DIVIDE_16, 16);
@@ -916,6 +969,9 @@ static void check_timer(enum lapic_mode mode)
 	irq_set_handler(TIMER_VECTOR, 0);
 	printf(NAME ": %s: timer one-shot (divide 1, 16), periodic, masked%s in bounds by "
 	       "the %s\n", m, cpu_has_tsc_deadline() ? ", TSC-deadline" : "", clock_name());
+	if (late_retries)
+		printf(NAME ": %s: %u timer measurement(s) came late and were taken again\n", m,
+		       late_retries);
 }
 
 /* ---- 2e. IPIs between vCPUs ---- */
