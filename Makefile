@@ -90,7 +90,7 @@ fuzz-host:
 	$(MAKE) -C tests/fuzz fuzz
 
 # The ioctl fuzzer at 10^7 operations (tests/nested/tests/25-fuzz-ioctl.sh),
-# about 35 minutes under tcg-svm.
+# about 18 minutes under tcg-svm (Dec 2 2026: 1,055 s).
 fuzz-nested: all progs
 	tests/nested/run --backend tcg-svm --timeout 5400 \
 		--append 'hvktest.only=fuzz-ioctl hvktest.fuzz=long'
