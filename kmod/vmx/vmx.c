@@ -302,6 +302,7 @@ static void vmx_vcpu_load(struct hvk_vcpu *vcpu, int cpu)
 /* The VMCS stays active here until the vCPU runs elsewhere. */
 static void vmx_vcpu_put(struct hvk_vcpu *vcpu)
 {
+	vmx_host_put(to_vmx(vcpu));
 }
 
 /* From any thread, even while the vCPU runs elsewhere: no VMCS access. */
@@ -342,17 +343,25 @@ static void vmx_flush_tlb(struct vmx_vcpu *vmx)
 
 static void vmx_sync_to_vmcs(struct vmx_vcpu *vmx)
 {
-	vmcs_writel(GUEST_RSP, vmx->vcpu.gpr[HVK_REG_RSP]);
-	vmcs_writel(GUEST_RIP, vmx->vcpu.rip);
+	unsigned long rsp = vmx->vcpu.gpr[HVK_REG_RSP], rip = vmx->vcpu.rip;
 	/* Bit 1 reads as one and VM entry insists (SDM 26.3.1.4). */
-	vmcs_writel(GUEST_RFLAGS, vmx->vcpu.rflags | X86_EFLAGS_FIXED);
+	unsigned long rflags = vmx->vcpu.rflags | X86_EFLAGS_FIXED;
+	bool known = vmx->vmcs_regs_known;
+
+	if (!known || rsp != vmx->vmcs_rsp)
+		vmcs_writel(GUEST_RSP, rsp);
+	if (!known || rip != vmx->vmcs_rip)
+		vmcs_writel(GUEST_RIP, rip);
+	if (!known || rflags != vmx->vmcs_rflags)
+		vmcs_writel(GUEST_RFLAGS, rflags);
 }
 
 static void vmx_sync_from_vmcs(struct vmx_vcpu *vmx)
 {
-	vmx->vcpu.gpr[HVK_REG_RSP] = vmcs_readl(GUEST_RSP);
-	vmx->vcpu.rip = vmcs_readl(GUEST_RIP);
-	vmx->vcpu.rflags = vmcs_readl(GUEST_RFLAGS);
+	vmx->vmcs_rsp = vmx->vcpu.gpr[HVK_REG_RSP] = vmcs_readl(GUEST_RSP);
+	vmx->vmcs_rip = vmx->vcpu.rip = vmcs_readl(GUEST_RIP);
+	vmx->vmcs_rflags = vmx->vcpu.rflags = vmcs_readl(GUEST_RFLAGS);
+	vmx->vmcs_regs_known = true;
 }
 
 /* Neither CR2 nor DR6 is in the VMCS (SDM 27.3): switch them by hand. */
@@ -447,6 +456,11 @@ static void vmx_report_exit(struct vmx_vcpu *vmx)
 	}
 	if (!(reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
 		reason = (u16)reason;
+	/* Only the tracepoint takes them: no VMREADs while it is off. */
+	if (!hvk_vcpu_exit_traced()) {
+		hvk_vcpu_exit_event(&vmx->vcpu, reason, 0, 0);
+		return;
+	}
 	if (reason == EXIT_REASON_EPT_VIOLATION || reason == EXIT_REASON_EPT_MISCONFIG)
 		info2 = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
 	else if (reason == EXIT_REASON_EXCEPTION_NMI)

@@ -102,6 +102,12 @@ struct vmx_host_state {
 	u64 debugctl;
 	/* Last values written to the VMCS, to skip redundant VMWRITEs. */
 	unsigned long cr3, cr4, rsp;
+	/*
+	 * An exit left the GDTR limit at 0xffff and the TR limit at 0x67:
+	 * harmless in the kernel, put right before the thread leaves the CPU
+	 * or returns to user mode (vmx_host_put), as KVM does.
+	 */
+	bool descriptors_stale;
 };
 
 struct vmx_vm {
@@ -129,6 +135,14 @@ struct vmx_vcpu {
 	/* Guest state VMX keeps in no VMCS field. */
 	unsigned long cr2;
 	unsigned long dr6;
+
+	/*
+	 * What GUEST_RSP/RIP/RFLAGS hold, as read at the last exit: an entry
+	 * writes only what changed (a VMWRITE is an exit of its own when hvk
+	 * itself runs nested).  Valid once vmcs_regs_known.
+	 */
+	unsigned long vmcs_rsp, vmcs_rip, vmcs_rflags;
+	bool vmcs_regs_known;
 
 	u32 exec_control;               /* CPU_BASED_VM_EXEC_CONTROL as written */
 
@@ -167,6 +181,7 @@ void vmx_vmcs_set_host_cpu(struct vmx_vcpu *vmx, int cpu);
 void vmx_host_save(struct vmx_vcpu *vmx);
 void vmx_host_update_entry(struct vmx_vcpu *vmx);
 void vmx_host_restore(struct vmx_vcpu *vmx);
+void vmx_host_put(struct vmx_vcpu *vmx);
 
 /* vmx_state.c: architectural state in the VMCS. */
 void vmx_get_regs(struct hvk_vcpu *vcpu, struct hvk_regs *regs);

@@ -209,7 +209,9 @@ void vmx_host_update_entry(struct vmx_vcpu *vmx)
  * selectors, set the GDTR limit to 0xffff and the TR limit to 0x67 (which
  * hides the I/O bitmap), cleared DEBUGCTL and set DR7 to 0x400 (SDM
  * 27.5.1, 27.5.2).  The IDTR limit, also 0xffff, is harmless: every vector
- * has a gate.
+ * has a gate.  The GDTR and TR limits are harmless in the kernel too (its
+ * selectors are all in the GDT, the IST stacks in the first 0x68 bytes of
+ * the TSS): vmx_host_put() puts them right once the thread leaves the vCPU.
  */
 void vmx_host_restore(struct vmx_vcpu *vmx)
 {
@@ -229,9 +231,24 @@ void vmx_host_restore(struct vmx_vcpu *vmx)
 		load_gs_index(h->gs_sel);
 		wrmsrl(MSR_KERNEL_GS_BASE, vmx->msrs->host[VMX_MSR_KERNEL_GS_BASE].value);
 	}
-	load_fixmap_gdt(raw_smp_processor_id());
-	invalidate_tss_limit();
+	h->descriptors_stale = true;
 	if (h->debugctl)
 		wrmsrl(MSR_IA32_DEBUGCTLMSR, h->debugctl);
 	/* DR7 and the host's breakpoints: hvk_debugreg_exit(), next. */
+}
+
+/*
+ * The thread leaves the vCPU (preempted, or back to user mode), preemption
+ * off: the GDTR limit its user code may read (SGDT) and the TR limit that
+ * covers the I/O bitmap (ioperm) as the host had them.
+ */
+void vmx_host_put(struct vmx_vcpu *vmx)
+{
+	struct vmx_host_state *h = &vmx->host;
+
+	if (!h->descriptors_stale)
+		return;
+	load_fixmap_gdt(raw_smp_processor_id());
+	invalidate_tss_limit();
+	h->descriptors_stale = false;
 }

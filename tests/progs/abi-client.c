@@ -222,6 +222,20 @@ static void test_context_validation(int vcpu)
 	check_errno(vcpu, HVK_VCPU_SET_HVM_CONTEXT, &init, EINVAL, "init with reserved set -> EINVAL");
 }
 
+/* The GDTR limit this thread sees (SGDT; a fixed value where UMIP emulates it). */
+static uint16_t gdt_limit(void)
+{
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uintptr_t base;
+	} gdtr;
+
+	__asm__ volatile("sgdt %0" : "=m"(gdtr));
+	return gdtr.limit;
+}
+
+static uint16_t host_gdt_limit;         /* before any vCPU ran */
+
 static void test_guest_exits(void)
 {
 	struct vm vm;
@@ -259,6 +273,13 @@ static void test_guest_exits(void)
 	      vm.run->exit.shutdown.reason == XEN_SHUTDOWN_CRASH,
 	      "sched_op shutdown exits with the guest's reason",
 	      "rc %d reason %u shutdown %u", rc, vm.run->exit_reason, vm.run->exit.shutdown.reason);
+	/*
+	 * A VMX exit sets the GDTR limit to 0xffff; hvk puts it back before
+	 * the thread returns to user mode (vmx_host_put), not at every exit.
+	 */
+	check(gdt_limit() == host_gdt_limit && host_gdt_limit != 0xffff,
+	      "the host's GDTR limit is back after HVK_RUN returns", "0x%x, 0x%x before any run",
+	      gdt_limit(), host_gdt_limit);
 	memset(&regs, 0, sizeof(regs));
 	rc = ioctl(vm.vcpu, HVK_VCPU_GET_REGS, &regs);
 	check(rc == 0 && regs.rip == GUEST_CODE + sizeof(guest_code) - 1 &&
@@ -869,6 +890,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART: HVK_RUN returns EINTR */
+	host_gdt_limit = gdt_limit();
 	test_device(dev);
 	test_create_vm(dev);
 	vmfd = ioctl(dev, HVK_CREATE_VM, &vc);
