@@ -120,17 +120,17 @@ struct hvk_vcpu *hvk_vcpu_create(struct hvk_vm *vm, u32 id);
 void hvk_vcpu_stop_timers(struct hvk_vcpu *vcpu);
 void hvk_vcpu_destroy(struct hvk_vcpu *vcpu);
 
-/*
- * Every backend calls this right after its world switch, before handling
- * the exit: the one place where exits are traced and counted (inline:
- * every exit pays for it).
- */
 /* Whether the exit tracepoint is on: a backend reads its details only then. */
 static inline bool hvk_vcpu_exit_traced(void)
 {
 	return trace_hvk_vcpu_exit_enabled();
 }
 
+/*
+ * Every backend calls this right after its world switch, before handling
+ * the exit: the one place where exits are traced and counted (inline:
+ * every exit pays for it).
+ */
 static inline void hvk_vcpu_exit_event(struct hvk_vcpu *vcpu, u64 code, u64 info1, u64 info2)
 {
 	hvk_stats_count_exit(&vcpu->stats, code);

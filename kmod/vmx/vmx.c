@@ -299,7 +299,10 @@ static void vmx_vcpu_load(struct hvk_vcpu *vcpu, int cpu)
 	vmx_host_save(vmx);
 }
 
-/* The VMCS stays active here until the vCPU runs elsewhere. */
+/*
+ * The VMCS stays active here until the vCPU runs elsewhere; the host's
+ * descriptor-table limits an exit left are put right now.
+ */
 static void vmx_vcpu_put(struct hvk_vcpu *vcpu)
 {
 	vmx_host_put(to_vmx(vcpu));
