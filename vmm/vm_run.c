@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -133,13 +134,34 @@ static void run_drain_signals(const sigset_t *waited)
 		;
 }
 
-static int run_report(int sig, struct vcpu_thread *threads, unsigned int timeout_s,
+/* SIGALRM after @ms milliseconds (0: never), or none. */
+static void run_set_alarm(unsigned int ms)
+{
+	struct itimerval t = {
+		.it_value = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 },
+	};
+
+	setitimer(ITIMER_REAL, &t, NULL);
+}
+
+static int run_report(int sig, struct vcpu_thread *threads, unsigned int timeout_ms,
 		      bool quiet)
 {
 	const struct vcpu_outcome *o;
 
 	if (sig == SIGALRM) {
-		fprintf(stderr, "hvk: timeout: the guest ran for %u s (--timeout)\n", timeout_s);
+		unsigned int frac = timeout_ms % 1000;
+		int digits = 3;
+
+		/* As given: 10 s, 0.25 s. */
+		for (; frac && frac % 10 == 0; frac /= 10)
+			digits--;
+		if (frac)
+			fprintf(stderr, "hvk: timeout: the guest ran for %u.%0*u s (--timeout)\n",
+				timeout_ms / 1000, digits, frac);
+		else
+			fprintf(stderr, "hvk: timeout: the guest ran for %u s (--timeout)\n",
+				timeout_ms / 1000);
 		return HVK_EXIT_CODE_TIMEOUT;
 	}
 	if (sig != VCPU_DONE_SIGNAL) {
@@ -181,7 +203,7 @@ static void run_console_end(struct vm *vm)
 	xen_console_input_stop(&vm->console);
 }
 
-int vm_run(struct vm *vm, unsigned int timeout_s, bool quiet)
+int vm_run(struct vm *vm, unsigned int timeout_ms, bool quiet)
 {
 	struct vcpu_thread threads[HVK_MAX_VCPUS];
 	struct vcpu_devices dev = { .ports = &vm->ports, .console = &vm->console };
@@ -210,13 +232,12 @@ int vm_run(struct vm *vm, unsigned int timeout_s, bool quiet)
 			return HVK_EXIT_CODE_ERROR;
 		}
 	}
-	if (timeout_s)
-		alarm(timeout_s);
+	run_set_alarm(timeout_ms);
 	sig = run_wait(&waited);
-	alarm(0);
+	run_set_alarm(0);
 	run_stop_all(threads, vm->nr_vcpus);
 	run_console_end(vm);
-	code = sig < 0 ? HVK_EXIT_CODE_ERROR : run_report(sig, threads, timeout_s, quiet);
+	code = sig < 0 ? HVK_EXIT_CODE_ERROR : run_report(sig, threads, timeout_ms, quiet);
 	run_drain_signals(&waited);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return code;

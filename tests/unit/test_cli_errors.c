@@ -6,6 +6,7 @@
  * environment checks expect success instead.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -78,6 +79,35 @@ START_TEST(test_run_missing_kernel)
 }
 END_TEST
 
+/*
+ * --timeout takes seconds with up to three decimals: the good ones let the
+ * run go on to open the kernel, the bad ones are usage errors.
+ */
+START_TEST(test_run_timeout_decimals)
+{
+	static const char *const ok[] = { "0.25", "0.001", "86400", "86400.000", "2.5" };
+	static const char *const bad[] = { "1.2345", ".5", "1.", "86400.001", "0.0004",
+					   "18446744073709551617", "1e3", "-1", " 1" };
+
+	for (unsigned int i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char *argv[] = { "run", "--timeout", (char *)ok[i], "/nonexistent/guest.elf", NULL };
+		struct run_result r;
+
+		cmd_capture(&r, cmd_run, ARGC(argv), argv);
+		ck_assert_msg(r.code == HVK_EXIT_CODE_ERROR, "--timeout %s: exit %d", ok[i], r.code);
+		ck_assert_str_contains(r.err, "hvk: /nonexistent/guest.elf:");
+	}
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *argv[] = { "run", "--timeout", (char *)bad[i], "k.elf", NULL };
+		char want[96];
+
+		snprintf(want, sizeof(want), "--timeout '%s': want seconds from 0.001 to 86400",
+			 bad[i]);
+		expect_usage(cmd_run, ARGC(argv), argv, want);
+	}
+}
+END_TEST
+
 START_TEST(test_info_without_module)
 {
 	char *argv[] = { "info", NULL };
@@ -143,6 +173,7 @@ Suite *cli_errors_suite(void)
 	tcase_add_test(tc, test_run_usage_errors);
 	tcase_add_test(tc, test_run_help);
 	tcase_add_test(tc, test_run_missing_kernel);
+	tcase_add_test(tc, test_run_timeout_decimals);
 	tcase_add_test(tc, test_info_without_module);
 	tcase_add_test(tc, test_stat_errors);
 	tcase_add_test(tc, test_trace_errors);
