@@ -12,9 +12,10 @@
  * default 100000), skip=MASK (kinds of step left out, for
  * bisecting: docs/testing.md), hcskip=MASK (hypercall families left out:
  * bit k is case k of gen_call()), msr_lo=I,msr_hi=J (MSR steps only on
- * entries I..J of random_msr()'s list), verify (after every hypercall the
- * page tables (64-bit), after every 64th the code, GDT and IDT must be
- * as set up, else FAIL naming both vCPUs' last calls), repro-poll (only
+ * entries I..J of random_msr()'s list), verify[=N] (after every 16th
+ * hypercall of a vCPU, or every Nth, N <= 16, the page tables (64-bit),
+ * after every 64th the code, GDT and IDT must be as set up, else FAIL
+ * naming both vCPUs' calls since their last check), repro-poll (only
  * the two-entry multicall that once left the vCPU halted for ever).  The PRNG is
  * xorshift64*, one stream per vCPU: vCPU 0's sequence is the seed's, the
  * interleaving with the AP is not.
@@ -99,6 +100,12 @@ typedef struct xen_gnttab_setup_table32 setup_table_t;
 #define GP_VECTOR               13
 #define DEFAULT_CALLS           100000
 #define SLOT_SIZE               320     /* crafted arguments of one batch slot */
+/*
+ * verify's default interval: checking 3 072 page-table entries after every
+ * call was four fifths of the 64-bit fuzzer's instructions; every 16th
+ * keeps the culprit among 16 calls of each vCPU, all printed.
+ */
+#define LAST_CALLS              16
 
 /* One per vCPU, page-aligned each: outputs of the hypervisor land here. */
 struct __attribute__((aligned(4096))) vcpu_area {
@@ -116,7 +123,8 @@ struct __attribute__((aligned(4096))) vcpu_area {
 	uint64_t rng;
 	unsigned long calls, entries, ok, errors, msrs, gps, cpuids, pios, mmios;
 	unsigned long starts, inits;
-	unsigned long last[6];                  /* the last call: number, arguments */
+	/* The calls since the last check, a ring: number, arguments. */
+	unsigned long last[LAST_CALLS][6];
 	bool window_used;
 };
 
@@ -138,7 +146,7 @@ static unsigned long skip;      /* skip=MASK: leave out kinds of step (bisecting
 static unsigned long hcskip;    /* hcskip=MASK: leave out hypercall families (gen_call) */
 static bool msr_range;          /* msr_lo=I,msr_hi=J: MSR steps on random_msr()'s bases[I..J] */
 static unsigned long msr_lo, msr_hi;
-static bool verify;             /* verify: page tables checked after every call */
+static unsigned long verify;    /* verify[=N]: tables checked after every Nth call, 0 never */
 #ifdef __x86_64__
 static uint64_t tables_copy[TABLE_PAGES * 512];
 #endif
@@ -991,15 +999,37 @@ static void count(struct vcpu_area *a, long rc)
 		a->errors++;
 }
 
-/* verify: the page tables as set up; which call changed them. */
-static void print_last_calls(void)
+/* The ring slot of the call a vCPU is making now (a->calls: those done). */
+static unsigned long *call_record(struct vcpu_area *a)
+{
+	return a->last[a->calls % LAST_CALLS];
+}
+
+/*
+ * verify: which calls may have changed what a check checks every `every`
+ * calls: each vCPU's since its last check (the AP's latest perhaps still
+ * running), as far as the ring goes, with the entries of its latest
+ * multicall.
+ */
+static void print_last_calls(const struct vcpu_area *self, unsigned long every)
 {
 	for (unsigned int v = 0; v < nr_vcpus; v++) {
-		const unsigned long *l = areas[v].last;
+		unsigned long done = areas[v].calls, first = done - done % every;
+		const unsigned long *l = NULL;
 
-		printf(NAME ": vCPU %u's last call %lu(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx)\n", v,
-		       l[0], l[1], l[2], l[3], l[4], l[5]);
-		if (l[0] != XEN_HC_MULTICALL)
+		if (done - first >= LAST_CALLS) {
+			printf(NAME ": vCPU %u's calls %lu to %lu not kept\n", v, first,
+			       done - LAST_CALLS);
+			first = done - LAST_CALLS + 1;
+		}
+		for (unsigned long n = first; n <= done; n++) {
+			l = areas[v].last[n % LAST_CALLS];
+			printf(NAME ": vCPU %u's call %lu: %lu(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx)%s\n",
+			       v, n, l[0], l[1], l[2], l[3], l[4], l[5],
+			       n == done && &areas[v] != self ? " (running now; if not yet "
+								"started, an older call's)" : "");
+		}
+		if (!l || l[0] != XEN_HC_MULTICALL)
 			continue;
 		for (unsigned int k = 0; k < BATCH_SLOTS; k++)
 			printf(NAME ":   entry %u: %lu(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx) = %ld\n",
@@ -1015,8 +1045,12 @@ static void print_last_calls(void)
 
 static void verify_tables(struct vcpu_area *a)
 {
-	/* Code, GDT and IDT (50 KB) every 64th call: a run stays ~ as fast. */
-	for (unsigned int r = 0; r < 3 && a->calls % 64 == 0; r++) {
+	/*
+	 * Code, GDT and IDT (50 KB) after every 64th call, the page tables
+	 * after every verify-th (of this vCPU's, counted from 0, as
+	 * print_last_calls() counts).
+	 */
+	for (unsigned int r = 0; r < 3 && a->calls % 64 == 63; r++) {
 		const uint8_t *p = (const uint8_t *)regions[r].base;
 
 		if (!memcmp(p, region_copy[r], regions[r].len))
@@ -1035,18 +1069,20 @@ static void verify_tables(struct vcpu_area *a)
 						       region_copy[r][j]);
 				}
 				printf(NAME ": %lu bytes of the %s changed\n", n, regions[r].what);
-				print_last_calls();
+				print_last_calls(a, 64);
 				guest_fail(NAME ": %s byte 0x%lx: 0x%x, was 0x%x (after call %lu of vCPU %u)",
 					   regions[r].what, regions[r].base + i, p[i],
 					   region_copy[r][i], a->calls, (unsigned int)(a - areas));
 			}
 	}
 #ifdef __x86_64__
+	if (a->calls % verify != verify - 1)
+		return;
 	for (unsigned int i = 0; i < TABLE_PAGES * 512; i++) {
 		/* The CPU sets Accessed and Dirty as it walks them. */
 		if (!((identity_pml4[i] ^ tables_copy[i]) & ~(uint64_t)0x60))
 			continue;
-		print_last_calls();
+		print_last_calls(a, verify);
 		guest_fail(NAME ": page-table page %u entry %u: 0x%llx, was 0x%llx (after call %lu "
 			   "of vCPU %u)", i / 512, i % 512, (unsigned long long)identity_pml4[i],
 			   (unsigned long long)tables_copy[i], a->calls, (unsigned int)(a - areas));
@@ -1126,9 +1162,10 @@ static void run_multicall(struct vcpu_area *a)
 	 */
 	if (entries == ptr(a->batch) || (entries >= ptr(a->straddle) && entries < ptr(a->straddle[2])))
 		cnt = cnt < BATCH_SLOTS ? cnt : BATCH_SLOTS;
-	a->last[0] = XEN_HC_MULTICALL;
-	a->last[1] = entries;
-	a->last[2] = cnt;
+	call_record(a)[0] = XEN_HC_MULTICALL;
+	call_record(a)[1] = entries;
+	call_record(a)[2] = cnt;
+	call_record(a)[3] = call_record(a)[4] = call_record(a)[5] = 0;
 	rc = hypercall2(XEN_HC_MULTICALL, entries, cnt);
 	count(a, rc);
 	after_call(a);
@@ -1148,8 +1185,8 @@ static void random_call(struct vcpu_area *a)
 		run_multicall(a);
 		return;
 	}
-	a->last[0] = c.nr;
-	memcpy(&a->last[1], c.arg, sizeof(c.arg));
+	call_record(a)[0] = c.nr;
+	memcpy(&call_record(a)[1], c.arg, sizeof(c.arg));
 	count(a, hypercall5(c.nr, c.arg[0], c.arg[1], c.arg[2], c.arg[3], c.arg[4]));
 	after_call(a);
 }
@@ -1522,7 +1559,9 @@ int guest_main(void)
 	msr_range = option("msr_lo") || option("msr_hi");
 	msr_lo = option_number("msr_lo", 0);
 	msr_hi = option_number("msr_hi", ~0ul);
-	verify = option("verify") != NULL;
+	verify = option("verify") ? option_number("verify", LAST_CALLS) : 0;
+	if (verify > LAST_CALLS || (option("verify") && !verify))
+		guest_fail(NAME ": verify=N takes 1 to %u (the calls it can name)", LAST_CALLS);
 	if (!platform_has_hypercalls())
 		guest_fail(NAME ": no hypervisor found, so no hypercalls to fuzz");
 	ram_end = boot_ram_end();

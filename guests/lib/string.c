@@ -20,10 +20,21 @@ void *memcpy(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+/* Words may alias the bytes they are read from. */
+typedef unsigned long __attribute__((may_alias)) word_t;
+
 int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
 
+	/*
+	 * A word at a time while both are aligned and equal: fuzz-hcall's
+	 * verify compares 50 KB, a byte at a time 6 instructions a byte.
+	 */
+	if (!(((unsigned long)x | (unsigned long)y) & (sizeof(word_t) - 1)))
+		for (; n >= sizeof(word_t) && *(const word_t *)x == *(const word_t *)y;
+		     n -= sizeof(word_t), x += sizeof(word_t), y += sizeof(word_t))
+			;
 	for (; n; n--, x++, y++)
 		if (*x != *y)
 			return *x - *y;
