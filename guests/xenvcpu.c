@@ -22,6 +22,11 @@
  *               never-started vCPU; times sum to the vCPU's age; blocked
  *               for the length of a HLT; the virtual and physical areas
  *               written at each change, in the caller's layout
+ *   moving      both vCPUs' physical time and runstate areas registered
+ *               in CHURN_PAGES pages in turn (vCPU 0 registering the AP's
+ *               too), each written at once where vCPU 0's own; then
+ *               unregistered: `--stats` shows the pages still pinned for
+ *               areas (only the vcpu_infos' page: guests.table)
  *   timers      (when event channels are there) VIRQ_TIMER from the
  *               single-shot timer with the delay measured, in the past, far
  *               in the future, at 2^63, stopped; the periodic timer's first
@@ -94,6 +99,8 @@ typedef struct xen_vcpu_set_singleshot_timer32 singleshot_t;
 
 static uint8_t shinfo_frames[2][PAGE] __attribute__((aligned(4096)));
 static uint8_t areas[PAGE] __attribute__((aligned(4096)));
+#define CHURN_PAGES             16
+static uint8_t churn[CHURN_PAGES][PAGE] __attribute__((aligned(4096)));
 static uint8_t hypercall_page[PAGE] __attribute__((aligned(4096)));
 static volatile struct xen_vcpu_time_info time_virtual __attribute__((aligned(64)));
 static volatile runstate_t runstate_virtual[2] __attribute__((aligned(64)));
@@ -592,6 +599,43 @@ static void check_runstate_self(void)
 	       HLT_MS, (unsigned int)sizeof(runstate_t));
 }
 
+/*
+ * Physical areas moved from page to page: hvk holds a page only while an
+ * area is registered in it (kmod/ram.h), so a guest moving its areas
+ * around never pins more pages than it has areas.  Offsets per vCPU in
+ * each page: time 0x000 / 0x100, runstate 0x040 / 0x140.
+ */
+static void check_moving_areas(void)
+{
+	for (unsigned int i = 0; i < CHURN_PAGES; i++) {
+		volatile struct xen_vcpu_time_info *t = (void *)churn[i];
+		volatile runstate_t *r = (void *)(churn[i] + 0x40);
+
+		for (unsigned int id = 0; id < 2; id++) {
+			expect_eq(register_area(XEN_VCPUOP_REGISTER_VCPU_TIME_PHYS_AREA, id,
+						ptr(churn[i]) + id * 0x100), 0,
+				  "vCPU %u's time phys area in page %u", id, i);
+			expect_eq(register_area(XEN_VCPUOP_REGISTER_RUNSTATE_PHYS_AREA, id,
+						ptr(churn[i]) + id * 0x100 + 0x40), 0,
+				  "vCPU %u's runstate phys area in page %u", id, i);
+		}
+		/* The caller's own are written at once (the AP's at its next entry). */
+		expect_true(t->version != 0 && runstate_of(r).entry != 0 &&
+			    runstate_of(r).state == XEN_RUNSTATE_RUNNING,
+			    "vCPU 0's areas in page %u: time version %u, runstate %d entered at %llu",
+			    i, t->version, runstate_of(r).state,
+			    (unsigned long long)runstate_of(r).entry);
+	}
+	for (unsigned int id = 0; id < 2; id++) {
+		expect_eq(register_area(XEN_VCPUOP_REGISTER_VCPU_TIME_PHYS_AREA, id, ~0ull), 0,
+			  "vCPU %u's time phys area unregistered", id);
+		expect_eq(register_area(XEN_VCPUOP_REGISTER_RUNSTATE_PHYS_AREA, id, ~0ull), 0,
+			  "vCPU %u's runstate phys area unregistered", id);
+	}
+	printf(NAME ": both vCPUs' physical areas moved through %u pages, then unregistered\n",
+	       CHURN_PAGES);
+}
+
 /* ---- 5. the AP: registered while down, halted, taken down ---- */
 
 static volatile bool ap_ready;
@@ -1008,6 +1052,7 @@ int guest_main(void)
 	check_high_vcpu();
 	check_time_areas();
 	check_runstate_self();
+	check_moving_areas();
 	have_events = bind_timer(AP, &ap_timer_port);
 	check_ap();
 	if (have_events && bind_timer(0, &timer_port)) {

@@ -5,6 +5,7 @@
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/sched/mm.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/uaccess.h>
 
@@ -155,7 +156,9 @@ int hvk_ram_init(struct hvk_vm *vm)
 	int err;
 
 	spin_lock_init(&ram->lock);
+	mutex_init(&ram->area_lock);
 	xa_init(&ram->area_pins);
+	ram->area_pages = 0;
 	atomic64_set(&ram->faults, 0);
 	atomic64_set(&ram->huge, 0);
 	atomic64_set(&ram->zaps, 0);
@@ -172,17 +175,34 @@ void hvk_ram_stop_notifier(struct hvk_vm *vm)
 	vm->ram.registered = false;
 }
 
+/* A frame pinned for the Xen areas registered in it. */
+struct ram_area_pin {
+	struct page *page;
+	unsigned int areas;             /* registrations holding it */
+};
+
+/* Under area_lock, its entry erased: the page back to the VMM. */
+static void ram_area_unpin(struct hvk_vm *vm, struct ram_area_pin *pin)
+{
+	unpin_user_pages_dirty_lock(&pin->page, 1, true);
+	kfree(pin);
+	WRITE_ONCE(vm->ram.area_pages, vm->ram.area_pages - 1);
+	hvk_pages_pinned_add(-1);
+}
+
+/* Every pin in the range, whatever still holds it (the slot or the VM goes). */
 static void ram_unpin_areas(struct hvk_vm *vm, u64 gpa, u64 size)
 {
+	struct ram_area_pin *pin;
 	unsigned long gfn;
-	struct page *page;
 
-	xa_for_each_range(&vm->ram.area_pins, gfn, page, gpa >> PAGE_SHIFT,
+	mutex_lock(&vm->ram.area_lock);
+	xa_for_each_range(&vm->ram.area_pins, gfn, pin, gpa >> PAGE_SHIFT,
 			  ((gpa + size) >> PAGE_SHIFT) - 1) {
 		xa_erase(&vm->ram.area_pins, gfn);
-		unpin_user_pages_dirty_lock(&page, 1, true);
-		hvk_pages_pinned_add(-1);
+		ram_area_unpin(vm, pin);
 	}
+	mutex_unlock(&vm->ram.area_lock);
 }
 
 void hvk_ram_destroy(struct hvk_vm *vm)
@@ -373,26 +393,56 @@ int hvk_ram_clear_page(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gp
 	       -EFAULT : 0;
 }
 
-struct page *hvk_ram_area_page(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa)
+struct page *hvk_ram_area_get(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa)
 {
 	unsigned long gfn = gpa >> PAGE_SHIFT;
-	struct page *page = hvk_memslot_page(slot, gpa), *old;
+	struct page *page = hvk_memslot_page(slot, gpa);
+	struct ram_area_pin *pin;
 
-	if (page)
-		return page;
-	page = xa_load(&vm->ram.area_pins, gfn);
 	if (page)
 		return page;
 	if (current->mm != vm->mm || !in_task())
 		return NULL;
-	if (pin_user_pages_fast(hvk_memslot_hva(slot, gpa & PAGE_MASK), 1,
-				FOLL_WRITE | FOLL_LONGTERM, &page) != 1)
-		return NULL;
-	old = xa_cmpxchg(&vm->ram.area_pins, gfn, NULL, page, GFP_KERNEL_ACCOUNT);
-	if (old) {              /* another vCPU pinned it first, or no memory */
-		unpin_user_page(page);
-		return xa_is_err(old) ? NULL : old;
+	mutex_lock(&vm->ram.area_lock);
+	pin = xa_load(&vm->ram.area_pins, gfn);
+	if (pin) {
+		pin->areas++;
+		page = pin->page;
+		goto out;
 	}
+	pin = kzalloc(sizeof(*pin), GFP_KERNEL_ACCOUNT);
+	if (!pin)
+		goto out;
+	if (pin_user_pages_fast(hvk_memslot_hva(slot, gpa & PAGE_MASK), 1,
+				FOLL_WRITE | FOLL_LONGTERM, &pin->page) != 1) {
+		kfree(pin);
+		goto out;
+	}
+	if (xa_is_err(xa_store(&vm->ram.area_pins, gfn, pin, GFP_KERNEL_ACCOUNT))) {
+		unpin_user_page(pin->page);
+		kfree(pin);
+		goto out;
+	}
+	pin->areas = 1;
+	page = pin->page;
+	WRITE_ONCE(vm->ram.area_pages, vm->ram.area_pages + 1);
 	hvk_pages_pinned_add(1);
+out:
+	mutex_unlock(&vm->ram.area_lock);
 	return page;
+}
+
+void hvk_ram_area_put(struct hvk_vm *vm, u64 gpa)
+{
+	unsigned long gfn = gpa >> PAGE_SHIFT;
+	struct ram_area_pin *pin;
+
+	mutex_lock(&vm->ram.area_lock);
+	pin = xa_load(&vm->ram.area_pins, gfn);
+	/* None: a pinned slot's page, or its slot went first. */
+	if (pin && !--pin->areas) {
+		xa_erase(&vm->ram.area_pins, gfn);
+		ram_area_unpin(vm, pin);
+	}
+	mutex_unlock(&vm->ram.area_lock);
 }

@@ -19,8 +19,10 @@
  * runstate written while the thread is scheduled out) take only what is
  * resident.  The small Xen areas written from timers and other vCPUs
  * (vcpu_info, the _phys_area runstate and pvclock copies) need a kernel
- * address instead: the page holding one is pinned, once per frame, until
- * its slot or the VM goes (Xen too keeps a reference while registered).
+ * address instead: the page holding one is pinned, once per frame, for as
+ * long as an area is registered in it (Xen too keeps a reference while
+ * registered), so a guest that moves its areas around pins at most one
+ * page per area, and never more than its registrations.
  *
  * Lock order: physmap.lock (a mutex), then the gpt lock, then ram.lock
  * (both spinlocks: the notifier never sleeps, not even for the OOM
@@ -33,6 +35,7 @@
 
 #include <linux/atomic.h>
 #include <linux/mmu_notifier.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
@@ -51,7 +54,9 @@ struct hvk_ram {
 	unsigned long invalidations;    /* in progress */
 	unsigned long inv_start;        /* the union of their ranges */
 	unsigned long inv_end;
-	struct xarray area_pins;        /* gfn -> pinned page holding a Xen area */
+	struct mutex area_lock;         /* area_pins and area_pages */
+	struct xarray area_pins;        /* gfn -> its ram_area_pin (ram.c) */
+	unsigned long area_pages;       /* entries of area_pins: pages pinned */
 	atomic64_t faults;              /* faults that mapped the VMM's pages */
 	atomic64_t huge;                /* ... of which mapped 2 MiB at once */
 	atomic64_t zaps;                /* 4 KiB pages the notifier unmapped */
@@ -113,7 +118,13 @@ static inline int hvk_ram_user_copy(void __user *uaddr, void *buf, size_t len, b
 
 /* Zero the page at @gpa (a frame the guest populates again). */
 int hvk_ram_clear_page(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa);
-/* The page at @gpa, pinned for a Xen area until its slot goes; or NULL. */
-struct page *hvk_ram_area_page(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa);
+/*
+ * The page at @gpa for a Xen area registered there, pinned until as many
+ * hvk_ram_area_put()s (or its slot going); or NULL.  A pinned slot's page
+ * needs no pin of its own.
+ */
+struct page *hvk_ram_area_get(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa);
+/* An area at @gpa is gone, and nothing writes it any more (guest_area.h). */
+void hvk_ram_area_put(struct hvk_vm *vm, u64 gpa);
 
 #endif /* HVK_KMOD_RAM_H */

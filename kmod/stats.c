@@ -79,6 +79,7 @@ void hvk_stats_vm(struct hvk_vm *vm, struct hvk_stats *out)
 	out->ram_faults = atomic64_read(&vm->ram.faults);
 	out->ram_huge = atomic64_read(&vm->ram.huge);
 	out->ram_zaps = atomic64_read(&vm->ram.zaps);
+	out->xen_area_pages = READ_ONCE(vm->ram.area_pages);
 	mutex_lock(&vm->vcpus_lock);
 	for (i = 0; i < HVK_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
@@ -104,8 +105,8 @@ static int stats_show(struct seq_file *m, void *unused)
 		   st->exits_other, st->hypercalls_other);
 	seq_printf(m, "interrupts %llu\nnmis %llu\nunclaimed_io %llu\ngpt_tables %u\n",
 		   st->interrupts, st->nmis, st->unclaimed_io, st->gpt_tables);
-	seq_printf(m, "ram_faults %llu\nram_huge %llu\nram_zaps %llu\n", st->ram_faults,
-		   st->ram_huge, st->ram_zaps);
+	seq_printf(m, "ram_faults %llu\nram_huge %llu\nram_zaps %llu\nxen_area_pages %llu\n",
+		   st->ram_faults, st->ram_huge, st->ram_zaps, st->xen_area_pages);
 	for (i = 0; i < st->nr_exit_codes; i++)
 		seq_printf(m, "exit 0x%llx %llu\n", st->exit_count[i].code,
 			   st->exit_count[i].count);

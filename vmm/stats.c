@@ -37,6 +37,9 @@ void stats_print(FILE *out, const struct hvk_stats *st)
 		fprintf(out, "guest RAM faults: %" PRIu64 " (%" PRIu64 " mapping 2 MiB), "
 			"4 KiB pages zapped by the host: %" PRIu64 "\n", (uint64_t)st->ram_faults,
 			(uint64_t)st->ram_huge, (uint64_t)st->ram_zaps);
+	if (st->xen_area_pages)
+		fprintf(out, "guest RAM pinned for Xen areas: %" PRIu64 " page(s)\n",
+			(uint64_t)st->xen_area_pages);
 	memcpy(sorted, st->exit_count, n * sizeof(sorted[0]));
 	qsort(sorted, n, sizeof(sorted[0]), exit_count_cmp);
 	fprintf(out, "  %-24s %12s %8s\n", "exit reason", "count", "share");
@@ -109,6 +112,7 @@ static void stats_parse_line(const char *line, struct hvk_stats *st, int *pid,
 		else if (!strcmp(key, "ram_faults")) st->ram_faults = a;
 		else if (!strcmp(key, "ram_huge")) st->ram_huge = a;
 		else if (!strcmp(key, "ram_zaps")) st->ram_zaps = a;
+		else if (!strcmp(key, "xen_area_pages")) st->xen_area_pages = a;
 	}
 }
 

@@ -134,7 +134,7 @@ struct hvk_vcpu_create {
 
 /*
  * Counters of a vCPU (HVK_VCPU_GET_STATS) or of a whole VM, summed over its
- * vCPUs (HVK_VM_GET_STATS): 1640 bytes.
+ * vCPUs (HVK_VM_GET_STATS): 1648 bytes.
  *
  * exit_count[] lists the distinct hardware exit codes seen (SVM exit codes
  * or VMX basic exit reasons, per `vendor`), nr_exit_codes of them; codes
@@ -146,7 +146,7 @@ struct hvk_vcpu_create {
  *   32 exits_other  40 hypercalls_other  48 nr_exit_codes gpt_tables
  *   56 interrupts  64 nmis  72 unclaimed_io  80 hypercall_count[64]
  *  592 exit_count[64] (16 each)  1616 ram_faults  1624 ram_huge
- * 1632 ram_zaps
+ * 1632 ram_zaps  1640 xen_area_pages
  *
  * interrupts and nmis count events injected into the guest (local APIC
  * vectors, NMIs); unclaimed_io the accesses the kernel answered under
@@ -156,6 +156,9 @@ struct hvk_vcpu_create {
  * guest RAM into the nested tables from the VMM's page tables, those of
  * them that mapped 2 MiB at once, and the 4 KiB pages unmapped again
  * because the host changed its mapping (unmap, reclaim, migration, fork).
+ * xen_area_pages (VM-wide): pages of guest RAM pinned now because a Xen
+ * area registered by guest-physical address lies in them (vcpu_info, the
+ * runstate and time copies), each until its last area there goes.
  */
 #define HVK_STATS_HYPERCALLS   64u
 #define HVK_STATS_EXIT_CODES   64u
@@ -183,6 +186,7 @@ struct hvk_stats {
 	hvk_u64 ram_faults;
 	hvk_u64 ram_huge;
 	hvk_u64 ram_zaps;
+	hvk_u64 xen_area_pages;
 };
 
 /*

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Guest areas registered by guest-physical address (see guest_area.h). */
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <abi/xen/errno.h>
 
 #include "guest_area.h"
+#include "hypercall.h"
 #include "memslot.h"
 #include "physmap.h"
 #include "ram.h"
@@ -28,12 +30,30 @@ int hvk_guest_area_resolve(struct hvk_vm *vm, u64 gpa, unsigned int size,
 		return -XEN_EPERM;
 	/* RAM: its page is pinned from now on (ram.h). */
 	if (slot)
-		page = hvk_ram_area_page(vm, slot, gpa);
+		page = hvk_ram_area_get(vm, slot, gpa);
 	if (!page)
 		return -XEN_EFAULT;             /* the VMM maps nothing there */
 	area->map = page_address(page) + offset_in_page(gpa);
 	area->slot = slot;
+	area->gpa = gpa;
 	return 0;
+}
+
+void hvk_guest_area_put(struct hvk_vm *vm, const struct hvk_guest_area *area)
+{
+	if (area->map && area->slot)
+		hvk_ram_area_put(vm, area->gpa);
+}
+
+void hvk_guest_area_retire(struct hvk_hcall *hc, struct hvk_vcpu *target,
+			   const struct hvk_guest_area *old)
+{
+	if (!old->map || !old->slot)
+		return;
+	/* The caller's own writes are done: they are on this thread. */
+	if (target != hc->vcpu)
+		synchronize_rcu();
+	hvk_ram_area_put(target->vm, old->gpa);
 }
 
 static bool vcpu_areas_use_slot(const struct hvk_vcpu *vcpu, const struct hvk_memslot *slot)

@@ -7,15 +7,23 @@
  * layout (-XEN_ENXIO), and must lie in writable RAM or a hypervisor page
  * the guest mapped (-XEN_EINVAL; a read-only slot -XEN_EPERM).
  *
- * The result is a kernel address into the page, which stays valid for the
- * VM's life: the RAM page holding an area is pinned until its slot goes
- * (ram.h), and a slot holding an area cannot be deleted (hvk_guest_areas_
- * use_slot(): HVK_SET_MEMORY_REGION answers -EBUSY), because Xen keeps a
- * reference on a registered page for as long as the registration lasts,
- * and a vcpu_info registration lasts for the VM's life.  Overlay pages
- * (shared_info, grant frames) live until the VM is destroyed.  If the VMM
- * maps other memory at such a page meanwhile, the area stays on the old
- * page, as a Xen area stays on the page it took a reference on.
+ * The result is a kernel address into the page, which stays valid while
+ * the area is registered: the RAM page holding an area is pinned until the
+ * last area there goes (ram.h), and a slot holding an area cannot be
+ * deleted (hvk_guest_areas_use_slot(): HVK_SET_MEMORY_REGION answers
+ * -EBUSY), because Xen keeps a reference on a registered page for as long
+ * as the registration lasts; a vcpu_info registration lasts for the VM's
+ * life.  Overlay pages (shared_info, grant frames) live until the VM is
+ * destroyed.  If the VMM maps other memory at such a page meanwhile, the
+ * area stays on the old page, as a Xen area stays on the page it took a
+ * reference on.
+ *
+ * An area replaced or unregistered (the runstate and time copies) is
+ * released by hvk_guest_area_retire().  Its writers are the vCPU's own
+ * thread alone, each write inside rcu_read_lock() from reading where the
+ * area is to the last byte written: a vCPU replacing its own areas waits
+ * for nobody, one replacing another's for an RCU grace period (as Xen's
+ * map_guest_area() pauses the other vCPU).
  */
 #ifndef HVK_KMOD_XEN_GUEST_AREA_H
 #define HVK_KMOD_XEN_GUEST_AREA_H
@@ -28,11 +36,26 @@ struct hvk_vm;
 struct hvk_guest_area {
 	void *map;                      /* NULL: none registered */
 	const struct hvk_memslot *slot; /* the RAM's slot; NULL in an overlay */
+	u64 gpa;
 };
 
-/* Validates and resolves [@gpa, @gpa + @size); 0 or a negative Xen errno. */
+struct hvk_hcall;
+struct hvk_vcpu;
+
+/*
+ * Validates and resolves [@gpa, @gpa + @size), holding its page; 0 or a
+ * negative Xen errno.
+ */
 int hvk_guest_area_resolve(struct hvk_vm *vm, u64 gpa, unsigned int size,
 			   struct hvk_guest_area *area);
+/*
+ * @old, an area of @target's that hc's caller just replaced: once no
+ * writer can still be using it, its page is released.  May sleep.
+ */
+void hvk_guest_area_retire(struct hvk_hcall *hc, struct hvk_vcpu *target,
+			   const struct hvk_guest_area *old);
+/* An area resolved but not registered after all (a lost race). */
+void hvk_guest_area_put(struct hvk_vm *vm, const struct hvk_guest_area *area);
 /* Does any vCPU's registered area lie in @slot?  Under slots_lock (write). */
 bool hvk_guest_areas_use_slot(struct hvk_vm *vm, const struct hvk_memslot *slot);
 

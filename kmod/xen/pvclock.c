@@ -2,6 +2,7 @@
 /* Each vCPU's pvclock and its copies (see pvclock.h). */
 #include <linux/math64.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/timekeeping.h>
 #include <asm/cpufeature.h>
 #include <asm/msr-index.h>
@@ -11,6 +12,7 @@
 #include <abi/xen/vcpu.h>
 
 #include "irq/inject.h"
+#include "guest_area.h"
 #include "guest_mem.h"
 #include "hypercall.h"
 #include "pvclock.h"
@@ -123,11 +125,12 @@ void hvk_pvclock_update(struct hvk_vcpu *vcpu)
 	const struct hvk_shared_info *si = &vcpu->vm->shared_info;
 	struct hvk_pvclock *pc = &vcpu->xen.pvclock;
 	u8 *vi = hvk_vcpu_info(vcpu);
-	void *phys = READ_ONCE(pc->time_phys.map);
+	void *phys;
 	u64 gva = READ_ONCE(pc->time_gva), guest_tsc;
 	struct xen_vcpu_time_info t = {};
 
-	if ((!vi && !phys && !gva) || hvk_ops->get_msr(vcpu, MSR_IA32_TSC, &guest_tsc))
+	if ((!vi && !READ_ONCE(pc->time_phys.map) && !gva) ||
+	    hvk_ops->get_msr(vcpu, MSR_IA32_TSC, &guest_tsc))
 		return;
 	t.system_time = pc->tsc_timestamp ? pvclock_at(vcpu, guest_tsc) :
 					    hvk_xen_system_time(vcpu->vm);
@@ -142,8 +145,12 @@ void hvk_pvclock_update(struct hvk_vcpu *vcpu)
 	pc->system_time = t.system_time;
 	if (vi)
 		pvclock_publish((void *)(vi + offsetof(struct xen_vcpu_info64, time)), &t);
+	/* The physical copy stays pinned until the unlock (guest_area.h). */
+	rcu_read_lock();
+	phys = READ_ONCE(pc->time_phys.map);
 	if (phys)
 		pvclock_publish(phys, &t);
+	rcu_read_unlock();
 	if (gva)
 		pvclock_publish_virtual(vcpu, gva, &t);
 }
@@ -201,7 +208,7 @@ long hvk_pvclock_register_virtual(struct hvk_hcall *hc, struct hvk_vcpu *target)
  */
 long hvk_pvclock_register_phys(struct hvk_hcall *hc, struct hvk_vcpu *target)
 {
-	struct hvk_guest_area area = {};
+	struct hvk_guest_area area = {}, old;
 	u64 gpa;
 	int err;
 
@@ -213,9 +220,15 @@ long hvk_pvclock_register_phys(struct hvk_hcall *hc, struct hvk_vcpu *target)
 		if (err)
 			return err;
 	}
+	/* Two registrations at once: each retires what it replaced. */
+	mutex_lock(&target->vm->vcpus_lock);
+	old = target->xen.pvclock.time_phys;
 	/* The slot first: a deletion check never sees a map without it. */
 	WRITE_ONCE(target->xen.pvclock.time_phys.slot, area.slot);
+	target->xen.pvclock.time_phys.gpa = area.gpa;
 	WRITE_ONCE(target->xen.pvclock.time_phys.map, area.map);
+	mutex_unlock(&target->vm->vcpus_lock);
+	hvk_guest_area_retire(hc, target, &old);
 	if (area.map)
 		pvclock_refresh(hc, target);
 	return 0;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* A vCPU's runstate and the areas showing it (see runstate.h). */
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <abi/xen/errno.h>
 #include <abi/xen/vcpu.h>
@@ -137,11 +138,14 @@ static void runstate_write_areas(struct hvk_vcpu *vcpu, bool nofault)
 
 	if (!READ_ONCE(vcpu->xen.runstate.in_run))
 		return;
+	/* The physical area stays pinned until the unlock (guest_area.h). */
+	rcu_read_lock();
 	runstate_snapshot(vcpu, &info, false, &areas);
-	if (areas.gva)
-		runstate_write_virtual(vcpu, areas.gva, &info, nofault);
 	if (areas.phys)
 		runstate_write_phys(areas.phys, areas.phys_32bit, &info);
+	rcu_read_unlock();
+	if (areas.gva)
+		runstate_write_virtual(vcpu, areas.gva, &info, nofault);
 }
 
 /* Accounts the time in the old state and enters @state; false if no change. */
@@ -214,9 +218,13 @@ void hvk_runstate_resumed(struct hvk_vcpu *vcpu)
 		runstate_write_areas(vcpu, true);
 }
 
-/* A new virtual area (@gva) or physical one (@phys), under the lock. */
+/*
+ * A new virtual area (@gva) or physical one (@phys, the one it replaces
+ * into @old_phys), under the lock.
+ */
 static void runstate_set_areas(struct hvk_vcpu *vcpu, const u64 *gva,
-			       const struct hvk_guest_area *phys, bool phys_32bit)
+			       const struct hvk_guest_area *phys, bool phys_32bit,
+			       struct hvk_guest_area *old_phys)
 {
 	struct hvk_runstate *rs = &vcpu->xen.runstate;
 	unsigned long flags;
@@ -225,6 +233,7 @@ static void runstate_set_areas(struct hvk_vcpu *vcpu, const u64 *gva,
 	if (gva)
 		rs->area_gva = *gva;
 	if (phys) {
+		*old_phys = rs->phys;
 		rs->phys = *phys;
 		rs->phys_32bit = phys_32bit;
 	}
@@ -272,7 +281,7 @@ long hvk_runstate_register_virtual(struct hvk_hcall *hc, struct hvk_vcpu *target
 			return -XEN_EFAULT;
 		gva = handle32;
 	}
-	runstate_set_areas(target, &gva, NULL, false);
+	runstate_set_areas(target, &gva, NULL, false, NULL);
 	if (gva) {
 		runstate_snapshot(target, &info, target != hc->vcpu, NULL);
 		runstate_copy_out(hc, gva, &info);
@@ -288,7 +297,7 @@ long hvk_runstate_register_virtual(struct hvk_hcall *hc, struct hvk_vcpu *target
 long hvk_runstate_register_phys(struct hvk_hcall *hc, struct hvk_vcpu *target)
 {
 	struct xen_vcpu_runstate_info64 info;
-	struct hvk_guest_area area = {};
+	struct hvk_guest_area area = {}, old;
 	bool layout32 = !hc->long_mode;
 	u64 gpa;
 	int err;
@@ -307,6 +316,7 @@ long hvk_runstate_register_phys(struct hvk_hcall *hc, struct hvk_vcpu *target)
 		runstate_snapshot(target, &info, false, NULL);
 		runstate_write_phys(area.map, layout32, &info);
 	}
-	runstate_set_areas(target, NULL, &area, layout32);
+	runstate_set_areas(target, NULL, &area, layout32, &old);
+	hvk_guest_area_retire(hc, target, &old);
 	return 0;
 }

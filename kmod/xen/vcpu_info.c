@@ -97,6 +97,7 @@ long hvk_vcpu_info_register(struct hvk_hcall *hc, struct hvk_vcpu *target)
 	mutex_lock(&vm->vcpus_lock);
 	if (target->xen.vcpu_info.map) {
 		mutex_unlock(&vm->vcpus_lock);
+		hvk_guest_area_put(vm, &area);
 		return -XEN_EBUSY;
 	}
 	vcpu_info_populate(target, area.map);

@@ -543,7 +543,7 @@ PIN(hvk_regs, reserved0, 364, 4);
 PIN(hvk_regs, reserved, 368, 64);
 
 /* hvk_stats: the layout in its comment (hvk.h). */
-PIN_SIZE(hvk_stats, 1640);
+PIN_SIZE(hvk_stats, 1648);
 PIN(hvk_stats, exits, 8, 8);
 PIN(hvk_stats, userspace_exits, 16, 8);
 PIN(hvk_stats, hypercalls, 24, 8);
@@ -556,6 +556,7 @@ PIN(hvk_stats, exit_count, 592, 1024);
 PIN(hvk_stats, ram_faults, 1616, 8);
 PIN(hvk_stats, ram_huge, 1624, 8);
 PIN(hvk_stats, ram_zaps, 1632, 8);
+PIN(hvk_stats, xen_area_pages, 1640, 8);
 PIN_SIZE(hvk_exit_count, 16);
 
 /* Exit structs: sizes from their comments. */

@@ -38,9 +38,13 @@ START_TEST(test_stats_counters_line)
 	ck_assert_str_contains(out, "VM exits: 10, returns to the VMM: 2, hypercalls: 3\n");
 	ck_assert_str_contains(out, "\ninterrupts: 250, NMIs: 1, unclaimed I/O: 10\n");
 	ck_assert_ptr_null(strstr(out, "nested page-table"));     /* a vCPU's: none */
+	ck_assert_ptr_null(strstr(out, "Xen areas"));
 	st.gpt_tables = 7;
+	st.xen_area_pages = 3;
 	print_to(out, sizeof(out), print_stats, &st);
 	ck_assert_str_contains(out, "\nnested page-table pages: 7\n");
+	/* As guests.table's xenvcpu rows read it. */
+	ck_assert_str_contains(out, "\nguest RAM pinned for Xen areas: 3 page(s)\n");
 }
 END_TEST
 
@@ -73,7 +77,8 @@ END_TEST
 START_TEST(test_stats_debugfs_keys)
 {
 	static const char text[] = "vm 3\npid 42\nvendor svm\nexits 9\n"
-				   "interrupts 17\nnmis 2\nunclaimed_io 5\ngpt_tables 6\n";
+				   "interrupts 17\nnmis 2\nunclaimed_io 5\ngpt_tables 6\n"
+				   "xen_area_pages 4\n";
 	char path[PATH_MAX];
 	struct hvk_stats st;
 	struct hvk_err err;
@@ -89,6 +94,7 @@ START_TEST(test_stats_debugfs_keys)
 	ck_assert_uint_eq(st.nmis, 2);
 	ck_assert_uint_eq(st.unclaimed_io, 5);
 	ck_assert_uint_eq(st.gpt_tables, 6);
+	ck_assert_uint_eq(st.xen_area_pages, 4);
 }
 END_TEST
 
