@@ -14,6 +14,7 @@
 #include <asm/cpufeature.h>
 
 #include "pages.h"
+#include "ram.h"
 #include "stats.h"
 #include "trace.h"
 #include "vendor.h"
@@ -141,9 +142,12 @@ static int __init hvk_init(void)
 	if (err)
 		return err;
 	hvk_vendor_static_calls_set(hvk_ops);
-	err = hvk_ops->hardware_setup();
+	err = hvk_ram_module_init();
 	if (err)
 		return err;
+	err = hvk_ops->hardware_setup();
+	if (err)
+		goto ram_exit;
 	/* Enables VMX/SVM on every CPU now and on each CPU that comes online. */
 	err = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "hvk:online",
 				hvk_cpu_online, hvk_cpu_offline);
@@ -165,6 +169,8 @@ remove_debugfs:
 	cpuhp_remove_state(hvk_cpuhp_state);
 unsetup:
 	hvk_ops->hardware_unsetup();
+ram_exit:
+	hvk_ram_module_exit();
 	return err;
 }
 
@@ -175,6 +181,7 @@ static void __exit hvk_exit(void)
 	hvk_debugfs_exit();
 	cpuhp_remove_state(hvk_cpuhp_state);
 	hvk_ops->hardware_unsetup();
+	hvk_ram_module_exit();
 	pr_info("hvk: unloaded\n");
 }
 

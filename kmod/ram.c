@@ -8,6 +8,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include "memslot.h"
 #include "pages.h"
@@ -159,6 +160,7 @@ int hvk_ram_init(struct hvk_vm *vm)
 	mutex_init(&ram->area_lock);
 	xa_init(&ram->area_pins);
 	ram->area_pages = 0;
+	ram->late_unpins = false;
 	atomic64_set(&ram->faults, 0);
 	atomic64_set(&ram->huge, 0);
 	atomic64_set(&ram->zaps, 0);
@@ -181,13 +183,68 @@ struct ram_area_pin {
 	unsigned int areas;             /* registrations holding it */
 };
 
-/* Under area_lock, its entry erased: the page back to the VMM. */
-static void ram_area_unpin(struct hvk_vm *vm, struct ram_area_pin *pin)
+/*
+ * A page given back while another vCPU's thread may still be writing an
+ * area in it is unpinned after an RCU grace period (guest_area.h), by a
+ * worker, as unpinning a dirty page may sleep: waiting for the grace
+ * period in the hypercall doubled the hostile-guest fuzzer's time.
+ */
+static struct workqueue_struct *ram_area_wq;
+
+struct ram_area_late_unpin {
+	struct rcu_work rwork;
+	struct page *page;
+};
+
+static void ram_area_unpin_page(struct page *page)
 {
-	unpin_user_pages_dirty_lock(&pin->page, 1, true);
-	kfree(pin);
-	WRITE_ONCE(vm->ram.area_pages, vm->ram.area_pages - 1);
+	unpin_user_pages_dirty_lock(&page, 1, true);
 	hvk_pages_pinned_add(-1);
+}
+
+static void ram_area_late_unpin_fn(struct work_struct *work)
+{
+	struct ram_area_late_unpin *late =
+		container_of(to_rcu_work(work), struct ram_area_late_unpin, rwork);
+
+	ram_area_unpin_page(late->page);
+	kfree(late);
+}
+
+/*
+ * Under area_lock, its entry erased: the page back to the VMM, now or,
+ * if @writers_may_remain, once they cannot any more.
+ */
+static void ram_area_unpin(struct hvk_vm *vm, struct ram_area_pin *pin,
+			   bool writers_may_remain)
+{
+	struct ram_area_late_unpin *late = NULL;
+
+	WRITE_ONCE(vm->ram.area_pages, vm->ram.area_pages - 1);
+	if (writers_may_remain)
+		late = kmalloc(sizeof(*late), GFP_KERNEL_ACCOUNT);
+	if (late) {
+		late->page = pin->page;
+		INIT_RCU_WORK(&late->rwork, ram_area_late_unpin_fn);
+		vm->ram.late_unpins = true;
+		queue_rcu_work(ram_area_wq, &late->rwork);
+	} else {
+		if (writers_may_remain)
+			synchronize_rcu();      /* no memory for the worker: wait here */
+		ram_area_unpin_page(pin->page);
+	}
+	kfree(pin);
+}
+
+int hvk_ram_module_init(void)
+{
+	ram_area_wq = alloc_workqueue("hvk_area_unpin", 0, 0);
+	return ram_area_wq ? 0 : -ENOMEM;
+}
+
+void hvk_ram_module_exit(void)
+{
+	destroy_workqueue(ram_area_wq);
 }
 
 /* Every pin in the range, whatever still holds it (the slot or the VM goes). */
@@ -200,7 +257,7 @@ static void ram_unpin_areas(struct hvk_vm *vm, u64 gpa, u64 size)
 	xa_for_each_range(&vm->ram.area_pins, gfn, pin, gpa >> PAGE_SHIFT,
 			  ((gpa + size) >> PAGE_SHIFT) - 1) {
 		xa_erase(&vm->ram.area_pins, gfn);
-		ram_area_unpin(vm, pin);
+		ram_area_unpin(vm, pin, false);
 	}
 	mutex_unlock(&vm->ram.area_lock);
 }
@@ -209,6 +266,11 @@ void hvk_ram_destroy(struct hvk_vm *vm)
 {
 	ram_unpin_areas(vm, 0, 1ULL << HVK_GPT_ADDR_BITS);
 	xa_destroy(&vm->ram.area_pins);
+	/* Its late unpins done too: the module's counters are exact once it is gone. */
+	if (vm->ram.late_unpins) {
+		rcu_barrier();
+		flush_workqueue(ram_area_wq);
+	}
 }
 
 void hvk_ram_set_slot(struct hvk_vm *vm, u32 id, struct hvk_memslot *slot)
@@ -432,7 +494,7 @@ out:
 	return page;
 }
 
-void hvk_ram_area_put(struct hvk_vm *vm, u64 gpa)
+void hvk_ram_area_put(struct hvk_vm *vm, u64 gpa, bool writers_may_remain)
 {
 	unsigned long gfn = gpa >> PAGE_SHIFT;
 	struct ram_area_pin *pin;
@@ -442,7 +504,7 @@ void hvk_ram_area_put(struct hvk_vm *vm, u64 gpa)
 	/* None: a pinned slot's page, or its slot went first. */
 	if (pin && !--pin->areas) {
 		xa_erase(&vm->ram.area_pins, gfn);
-		ram_area_unpin(vm, pin);
+		ram_area_unpin(vm, pin, writers_may_remain);
 	}
 	mutex_unlock(&vm->ram.area_lock);
 }

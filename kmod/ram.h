@@ -57,10 +57,15 @@ struct hvk_ram {
 	struct mutex area_lock;         /* area_pins and area_pages */
 	struct xarray area_pins;        /* gfn -> its ram_area_pin (ram.c) */
 	unsigned long area_pages;       /* entries of area_pins: pages pinned */
+	bool late_unpins;               /* some unpinned after a grace period */
 	atomic64_t faults;              /* faults that mapped the VMM's pages */
 	atomic64_t huge;                /* ... of which mapped 2 MiB at once */
 	atomic64_t zaps;                /* 4 KiB pages the notifier unmapped */
 };
+
+/* Module load and unload: the worker that unpins area pages late (ram.c). */
+int hvk_ram_module_init(void);
+void hvk_ram_module_exit(void);
 
 /* On the creating VMM's thread: subscribes to its mm. */
 int hvk_ram_init(struct hvk_vm *vm);
@@ -124,7 +129,11 @@ int hvk_ram_clear_page(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gp
  * needs no pin of its own.
  */
 struct page *hvk_ram_area_get(struct hvk_vm *vm, const struct hvk_memslot *slot, u64 gpa);
-/* An area at @gpa is gone, and nothing writes it any more (guest_area.h). */
-void hvk_ram_area_put(struct hvk_vm *vm, u64 gpa);
+/*
+ * An area at @gpa is gone.  @writers_may_remain: another thread may still
+ * be writing it, inside rcu_read_lock() (guest_area.h): a page this frees
+ * is unpinned only after a grace period.
+ */
+void hvk_ram_area_put(struct hvk_vm *vm, u64 gpa, bool writers_may_remain);
 
 #endif /* HVK_KMOD_RAM_H */

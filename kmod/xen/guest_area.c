@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Guest areas registered by guest-physical address (see guest_area.h). */
 #include <linux/mm.h>
-#include <linux/rcupdate.h>
 #include <abi/xen/errno.h>
 
 #include "guest_area.h"
@@ -42,7 +41,7 @@ int hvk_guest_area_resolve(struct hvk_vm *vm, u64 gpa, unsigned int size,
 void hvk_guest_area_put(struct hvk_vm *vm, const struct hvk_guest_area *area)
 {
 	if (area->map && area->slot)
-		hvk_ram_area_put(vm, area->gpa);
+		hvk_ram_area_put(vm, area->gpa, false);     /* never published */
 }
 
 void hvk_guest_area_retire(struct hvk_hcall *hc, struct hvk_vcpu *target,
@@ -51,9 +50,7 @@ void hvk_guest_area_retire(struct hvk_hcall *hc, struct hvk_vcpu *target,
 	if (!old->map || !old->slot)
 		return;
 	/* The caller's own writes are done: they are on this thread. */
-	if (target != hc->vcpu)
-		synchronize_rcu();
-	hvk_ram_area_put(target->vm, old->gpa);
+	hvk_ram_area_put(target->vm, old->gpa, target != hc->vcpu);
 }
 
 static bool vcpu_areas_use_slot(const struct hvk_vcpu *vcpu, const struct hvk_memslot *slot)

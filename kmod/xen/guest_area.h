@@ -21,9 +21,10 @@
  * An area replaced or unregistered (the runstate and time copies) is
  * released by hvk_guest_area_retire().  Its writers are the vCPU's own
  * thread alone, each write inside rcu_read_lock() from reading where the
- * area is to the last byte written: a vCPU replacing its own areas waits
- * for nobody, one replacing another's for an RCU grace period (as Xen's
- * map_guest_area() pauses the other vCPU).
+ * area is to the last byte written: the page of an area a vCPU replaced
+ * of its own is released at once, that of another vCPU's after an RCU
+ * grace period, by a worker (Xen's map_guest_area() pauses the other
+ * vCPU instead).
  */
 #ifndef HVK_KMOD_XEN_GUEST_AREA_H
 #define HVK_KMOD_XEN_GUEST_AREA_H
@@ -49,8 +50,8 @@ struct hvk_vcpu;
 int hvk_guest_area_resolve(struct hvk_vm *vm, u64 gpa, unsigned int size,
 			   struct hvk_guest_area *area);
 /*
- * @old, an area of @target's that hc's caller just replaced: once no
- * writer can still be using it, its page is released.  May sleep.
+ * @old, an area of @target's that hc's caller just replaced: its page is
+ * released now if the caller is @target, else after a grace period.
  */
 void hvk_guest_area_retire(struct hvk_hcall *hc, struct hvk_vcpu *target,
 			   const struct hvk_guest_area *old);
