@@ -177,63 +177,48 @@ void hvk_ram_stop_notifier(struct hvk_vm *vm)
 	vm->ram.registered = false;
 }
 
-/* A frame pinned for the Xen areas registered in it. */
+/*
+ * A frame pinned for the Xen areas registered in it.  One given back
+ * while another vCPU's thread may still be writing an area in it is
+ * unpinned after an RCU grace period (guest_area.h), by a worker, as
+ * unpinning a dirty page may sleep: waiting for the grace period in the
+ * hypercall doubled the hostile-guest fuzzer's time.
+ */
 struct ram_area_pin {
 	struct page *page;
 	unsigned int areas;             /* registrations holding it */
+	struct rcu_work late;           /* that late unpin */
 };
 
-/*
- * A page given back while another vCPU's thread may still be writing an
- * area in it is unpinned after an RCU grace period (guest_area.h), by a
- * worker, as unpinning a dirty page may sleep: waiting for the grace
- * period in the hypercall doubled the hostile-guest fuzzer's time.
- */
 static struct workqueue_struct *ram_area_wq;
 
-struct ram_area_late_unpin {
-	struct rcu_work rwork;
-	struct page *page;
-};
-
-static void ram_area_unpin_page(struct page *page)
+static void ram_area_unpin_now(struct ram_area_pin *pin)
 {
-	unpin_user_pages_dirty_lock(&page, 1, true);
+	unpin_user_pages_dirty_lock(&pin->page, 1, true);
 	hvk_pages_pinned_add(-1);
+	kfree(pin);
 }
 
 static void ram_area_late_unpin_fn(struct work_struct *work)
 {
-	struct ram_area_late_unpin *late =
-		container_of(to_rcu_work(work), struct ram_area_late_unpin, rwork);
-
-	ram_area_unpin_page(late->page);
-	kfree(late);
+	ram_area_unpin_now(container_of(to_rcu_work(work), struct ram_area_pin, late));
 }
 
 /*
  * Under area_lock, its entry erased: the page back to the VMM, now or,
- * if @writers_may_remain, once they cannot any more.
+ * if @writers_may_remain, once they cannot be writing it any more.
  */
 static void ram_area_unpin(struct hvk_vm *vm, struct ram_area_pin *pin,
 			   bool writers_may_remain)
 {
-	struct ram_area_late_unpin *late = NULL;
-
 	WRITE_ONCE(vm->ram.area_pages, vm->ram.area_pages - 1);
-	if (writers_may_remain)
-		late = kmalloc(sizeof(*late), GFP_KERNEL_ACCOUNT);
-	if (late) {
-		late->page = pin->page;
-		INIT_RCU_WORK(&late->rwork, ram_area_late_unpin_fn);
-		vm->ram.late_unpins = true;
-		queue_rcu_work(ram_area_wq, &late->rwork);
-	} else {
-		if (writers_may_remain)
-			synchronize_rcu();      /* no memory for the worker: wait here */
-		ram_area_unpin_page(pin->page);
+	if (!writers_may_remain) {
+		ram_area_unpin_now(pin);
+		return;
 	}
-	kfree(pin);
+	INIT_RCU_WORK(&pin->late, ram_area_late_unpin_fn);
+	vm->ram.late_unpins = true;
+	queue_rcu_work(ram_area_wq, &pin->late);
 }
 
 int hvk_ram_module_init(void)
