@@ -52,7 +52,10 @@
 /* RDTSCP (and RDPID, which reads the same TSC_AUX) raise #UD on both
  * backends: TSC_AUX is not virtualised, the host's would leak. */
 #define CPUID81_EDX_RDTSCP   BIT(27)
+#define CPUID7_ECX_PKU       BIT(3)
 #define CPUID7_ECX_RDPID     BIT(22)
+/* OSPKE mirrors CR4.PKE: the guest's, not the host's (SDM vol. 2A, CPUID). */
+#define CPUID7_ECX_OSPKE     BIT(4)
 /* SVM, OSVW, IBS, SKINIT, WDT, LWP and the AMD performance counters. */
 #define CPUID81_ECX_HIDDEN  (BIT(2) | BIT(9) | BIT(10) | BIT(12) | BIT(13) | \
 			     BIT(15) | BIT(23) | BIT(24) | BIT(28))
@@ -82,7 +85,14 @@ static void cpuid_filter(struct hvk_vcpu *vcpu, u32 leaf, u32 subleaf,
 	case 0x7:
 		if (subleaf == 0) {
 			*b &= ~CPUID7_EBX_TSC_ADJUST;
-			*c &= ~CPUID7_ECX_RDPID;
+			*c &= ~(CPUID7_ECX_RDPID | CPUID7_ECX_OSPKE);
+			if (*c & CPUID7_ECX_PKU) {
+				struct hvk_paging_state ps;
+
+				hvk_vendor_call(get_paging)(vcpu, &ps);
+				if (ps.cr4 & X86_CR4_PKE)
+					*c |= CPUID7_ECX_OSPKE;
+			}
 			*d &= ~CPUID7_EDX_HIDDEN;
 		}
 		break;
