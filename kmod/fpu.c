@@ -39,6 +39,8 @@ void hvk_fpu_destroy(struct hvk_fpu *fpu)
 
 void hvk_fpu_load_guest(struct hvk_fpu *fpu)
 {
+	if (cpu_feature_enabled(X86_FEATURE_OSPKE))
+		fpu->host_pkru = rdpkru();
 	fpu_swap_kvm_fpstate(&fpu->guest, true);
 }
 

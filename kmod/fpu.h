@@ -14,7 +14,12 @@
  * PKRU is not part of the swap (the kernel keeps it per task): the guest's
  * is loaded right before each entry and the VMM thread's put back right
  * after the exit, so no kernel access to the VMM's memory runs under the
- * guest's keys.
+ * guest's keys.  The VMM thread's is read once per HVK_RUN: inside the
+ * ioctl nothing changes it (the kernel reloads it only on the way back to
+ * user mode), and a context switch saves and restores the register as it
+ * is outside the entry-to-exit window, which runs with interrupts off.
+ * RDPKRU/WRPKRU directly, as the feature test is already made: read_pkru()
+ * and write_pkru() would test it again and WRPKRU after another RDPKRU.
  */
 #ifndef HVK_KMOD_FPU_H
 #define HVK_KMOD_FPU_H
@@ -24,12 +29,12 @@
 #include <asm/cpufeature.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/types.h>
-#include <asm/pkru.h>
+#include <asm/special_insns.h>
 
 struct hvk_fpu {
 	struct fpu_guest guest;
 	u32 guest_pkru;
-	u32 host_pkru;          /* the VMM thread's, across an entry */
+	u32 host_pkru;          /* the VMM thread's, during an HVK_RUN */
 };
 
 int hvk_fpu_init(struct hvk_fpu *fpu);
@@ -44,19 +49,16 @@ static inline void hvk_fpu_before_entry(struct hvk_fpu *fpu)
 	/* Something used the FPU since the exit (preemption, kernel_fpu_begin). */
 	if (test_thread_flag(TIF_NEED_FPU_LOAD))
 		switch_fpu_return();
-	if (cpu_feature_enabled(X86_FEATURE_OSPKE)) {
-		fpu->host_pkru = read_pkru();
-		if (fpu->guest_pkru != fpu->host_pkru)
-			write_pkru(fpu->guest_pkru);
-	}
+	if (cpu_feature_enabled(X86_FEATURE_OSPKE) && fpu->guest_pkru != fpu->host_pkru)
+		wrpkru(fpu->guest_pkru);
 }
 
 static inline void hvk_fpu_after_exit(struct hvk_fpu *fpu)
 {
 	if (cpu_feature_enabled(X86_FEATURE_OSPKE)) {
-		fpu->guest_pkru = read_pkru();
+		fpu->guest_pkru = rdpkru();
 		if (fpu->guest_pkru != fpu->host_pkru)
-			write_pkru(fpu->host_pkru);
+			wrpkru(fpu->host_pkru);
 	}
 }
 
