@@ -22,6 +22,11 @@
  *               2 MiB at once; MADV_DONTNEED of 4 KiB in it zaps the 2 MiB
  *               and the guest goes on with 4 KiB mappings, reading zeros
  *               in the page dropped
+ *   userfault   guest RAM whose pages the VMM supplies itself
+ *               (userfaultfd, as QEMU's postcopy migration does): the
+ *               fault-in waits for the page and the guest reads it; a VMM
+ *               that never supplies it waits in the fault, and SIGKILL
+ *               still ends it at once
  *
  * The guest (32-bit flat, no paging) loops: count at PROBE+4, read PROBE,
  * and unless it equals the word at HOLD, report it by OUT to port 0x500.
@@ -31,6 +36,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -38,9 +45,12 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/userfaultfd.h>
 
 #include <abi/hvk.h>
 
@@ -444,6 +454,138 @@ static void test_huge(void)
 	munmap(raw, 2 * huge);
 }
 
+/* A userfaultfd for missing pages in [addr, addr + len): its fd, or -1. */
+static int uffd_register(void *addr, size_t len, char *why, size_t why_len)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = {
+		.range = { .start = (uintptr_t)addr, .len = len },
+		.mode = UFFDIO_REGISTER_MODE_MISSING,
+	};
+	int fd = syscall(SYS_userfaultfd, O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(why, why_len, "userfaultfd(): %s", strerror(errno));
+		return -1;
+	}
+	if (ioctl(fd, UFFDIO_API, &api) || ioctl(fd, UFFDIO_REGISTER, &reg)) {
+		snprintf(why, why_len, "UFFDIO_API/REGISTER: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+struct uffd_server {
+	int fd;
+	uint32_t fill;          /* the supplied page's first word */
+	unsigned int faults;
+	uint64_t address, flags;
+};
+
+/* Answers one missing-page fault (20 s at most) with a page of its own. */
+static void *uffd_serve_one(void *arg)
+{
+	static uint32_t page[PAGE / 4] __attribute__((aligned(PAGE)));
+	struct uffd_server *s = arg;
+	struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
+	struct uffdio_copy copy = { .len = PAGE, .src = (uintptr_t)page };
+	struct uffd_msg msg;
+
+	if (poll(&pfd, 1, 20000) != 1 || read(s->fd, &msg, sizeof(msg)) != sizeof(msg) ||
+	    msg.event != UFFD_EVENT_PAGEFAULT)
+		return NULL;
+	s->faults++;
+	s->address = msg.arg.pagefault.address;
+	s->flags = msg.arg.pagefault.flags;
+	page[0] = s->fill;
+	copy.dst = s->address & ~(uint64_t)(PAGE - 1);
+	ioctl(s->fd, UFFDIO_COPY, &copy);
+	return NULL;
+}
+
+/* The child of test_userfault: blocks in a guest page fault never answered. */
+static void __attribute__((noreturn)) userfault_never_served(int ready_fd)
+{
+	char why[160];
+	struct vm vm;
+
+	if (vm_setup(&vm, probe_code, sizeof(probe_code), 0))
+		_exit(3);
+	*word(&vm, HOLD) = NEVER;
+	if (uffd_register(vm.ram + PROBE, PAGE, why, sizeof(why)) < 0)
+		_exit(4);
+	if (write(ready_fd, "r", 1) != 1)
+		_exit(5);
+	ioctl(vm.vcpu, HVK_RUN, 0);
+	_exit(6);               /* HVK_RUN returned: the fault was not waited for */
+}
+
+static void test_userfault(void)
+{
+	struct uffd_server s = { .fill = 0x5a5a5a5a };
+	int ready[2], status = 0, reaped = 0, waited = 0;
+	uint32_t value = 0;
+	char why[160] = "", c;
+	pthread_t thread;
+	struct vm vm;
+	pid_t pid;
+	int rc;
+
+	if (vm_setup(&vm, probe_code, sizeof(probe_code), 0)) {
+		check(0, "userfault: VM set up", "%s", strerror(errno));
+		return;
+	}
+	*word(&vm, HOLD) = NEVER;
+	/* PROBE's page was never touched: missing, so its fault goes to the VMM. */
+	s.fd = uffd_register(vm.ram + PROBE, PAGE, why, sizeof(why));
+	if (s.fd < 0) {
+		printf("skip: userfault: %s\n", why);
+		vm_teardown(&vm);
+		return;
+	}
+	pthread_create(&thread, NULL, uffd_serve_one, &s);
+	rc = run_report(&vm, &value, why, sizeof(why));
+	pthread_join(thread, NULL);
+	check(rc == 0 && value == s.fill,
+	      "userfault: a guest page the VMM supplies by userfaultfd: the guest reads it",
+	      "%s value 0x%x", why, value);
+	check(s.faults == 1 && s.address == (uintptr_t)(vm.ram + PROBE) &&
+	      (s.flags & UFFD_PAGEFAULT_FLAG_WRITE),
+	      "... asked for once, at its page, for writing (a writable slot)",
+	      "%u fault(s), at %#llx (PROBE %p), flags %#llx", s.faults,
+	      (unsigned long long)s.address, (void *)(vm.ram + PROBE),
+	      (unsigned long long)s.flags);
+	close(s.fd);
+	vm_teardown(&vm);
+
+	if (pipe(ready)) {
+		check(0, "userfault: pipe", "%s", strerror(errno));
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(ready[0]);
+		userfault_never_served(ready[1]);
+	}
+	close(ready[1]);
+	rc = read(ready[0], &c, 1);
+	close(ready[0]);
+	sleep_ms(500);
+	check(rc == 1 && waitpid(pid, &status, WNOHANG) == 0,
+	      "userfault: a VMM whose guest page is never supplied waits in the fault",
+	      "child ready %d, status 0x%x", rc, status);
+	kill(pid, SIGKILL);
+	/* 10 s at most: a child stuck in the kernel is reported, not waited for. */
+	while (!(reaped = waitpid(pid, &status, WNOHANG) == pid) && waited < 10000) {
+		sleep_ms(20);
+		waited += 20;
+	}
+	check(reaped && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	      "... and SIGKILL ends it at once",
+	      "%s after %d ms, status 0x%x", reaped ? "reaped" : "not reaped", waited, status);
+}
+
 int main(void)
 {
 	int dev = dev_open();
@@ -464,5 +606,6 @@ int main(void)
 	test_regions(&vm);
 	vm_teardown(&vm);
 	test_huge();
+	test_userfault();
 	return vmtest_finish(dev, "guest-ram");
 }
