@@ -40,7 +40,7 @@
 #define CPUID7_ECX_OSPKE (1u << 4)
 #define CR4_PKE          (1ul << 22)
 
-/* vCPU 0: access and write disabled for key 0; vCPU 1: access for all. */
+/* vCPU 0: access and write disabled for key 0; vCPU 1: access disabled for all 16. */
 static const uint32_t pkru_of[2] = { 0x00000003, 0x55555555 };
 
 static uint8_t ap_stack[AP_STACK_SIZE] __attribute__((aligned(16)));

@@ -6,7 +6,7 @@
 # of their own, makes hypercalls that read and write its memory through
 # every kind of exit and checks its PKRU survives them.
 #
-# Needs protection keys in the L1 (/proc/cpuinfo: pku and ospke): the
+# Needs protection keys enabled in the L1 ('ospke' in /proc/cpuinfo): the
 # tcg-svm L1 has them (-cpu EPYC,+svm,+npt,+pku, tests/nested/run), where
 # their absence is a failure; Bochs' CPU model has none, so under
 # bochs-vmx the test SKIPs saying so.
