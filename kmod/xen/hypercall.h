@@ -31,8 +31,6 @@ struct hvk_hcall {
 	bool in_multicall;              /* an entry of a multicall batch */
 };
 
-typedef long (*hvk_hcall_fn)(struct hvk_hcall *hc);
-
 /* Handlers, one file each (hc_*.c). */
 long hvk_hc_console_io(struct hvk_hcall *hc);
 long hvk_hc_sched_op(struct hvk_hcall *hc);
@@ -41,12 +39,13 @@ long hvk_hc_vcpu_op(struct hvk_hcall *hc);
 long hvk_hc_multicall(struct hvk_hcall *hc);
 long hvk_hc_hvm_op(struct hvk_hcall *hc);
 long hvk_hc_memory_op(struct hvk_hcall *hc);
-long hvk_hc_hvk(struct hvk_hcall *hc);          /* hvk's own families */
 long hvk_hc_set_timer_op(struct hvk_hcall *hc);
 long hvk_hc_grant_table_op(struct hvk_hcall *hc);
 long hvk_hc_event_channel_op(struct hvk_hcall *hc);
 /* hvm_op's HVMOP_set_evtchn_upcall_vector, decoded in hc_evtchn.c. */
 long hvk_hvmop_set_evtchn_upcall_vector(struct hvk_hcall *hc);
+
+#include "hc_hvk.h"                /* hvk's own families, inline */
 
 /* Every call counted and traced, multicall entries and refused ones too. */
 static __always_inline void hvk_hcall_account(struct hvk_hcall *hc, long result)
