@@ -1160,18 +1160,40 @@ static void check_hvk_mmu(void)
  */
 #define REMAP_VA                (2ul << 30)
 
+/* The two pages REMAP_VA moves between; false if RAM is too small for them. */
+static bool remap_pages(uint64_t pa[2])
+{
+	if (!ram_end || ram_end >= (1ull << 32) || ram_end < 8 * LARGE_PAGE_SIZE)
+		return false;
+	pa[0] = (ram_end - 2 * LARGE_PAGE_SIZE) & ~(uint64_t)(LARGE_PAGE_SIZE - 1);
+	pa[1] = pa[0] + LARGE_PAGE_SIZE;
+	return true;
+}
+
+/* Maps REMAP_VA to pa[0]; @e: hvk's set_pte pointing it at pa[1] instead. */
+static void remap_set_pte_entry(volatile mc_entry_t *e, const uint64_t pa[2])
+{
+	uint64_t pde_gpa, pde;
+
+	paging_map_large(REMAP_VA, pa[0], PTE_WRITABLE);
+	pde_gpa = (uintptr_t)paging_large_pde(REMAP_VA);
+	pde = pa[1] | PTE_WRITABLE | PTE_PRESENT | PTE_LARGE;
+	mc_set(e, hvk_nr(HVK_FAMILY_MMU, HVK_MMU_SET_PTE, 0), (uint32_t)pde_gpa,
+	       pde_gpa >> 32, (uint32_t)pde);
+	e->args[3] = pde >> 32;
+	e->args[4] = 8;
+}
+
 static void check_remapped_output(void)
 {
 	uint64_t pa[2];
 	char *page[2];
 
-	if (!ram_end || ram_end >= (1ull << 32) || ram_end < 8 * LARGE_PAGE_SIZE) {
+	if (!remap_pages(pa)) {
 		printf(NAME ": SKIP remapped output: RAM ends at 0x%llx\n",
 		       (unsigned long long)ram_end);
 		return;
 	}
-	pa[0] = (ram_end - 2 * LARGE_PAGE_SIZE) & ~(uint64_t)(LARGE_PAGE_SIZE - 1);
-	pa[1] = pa[0] + LARGE_PAGE_SIZE;
 	for (unsigned int i = 0; i < 2; i++)
 		page[i] = (char *)(uintptr_t)pa[i];     /* identity-mapped */
 	for (unsigned int i = 0; i < 2; i++) {
@@ -1202,25 +1224,17 @@ static void check_remapped_output(void)
 static void check_remapped_in_multicall(void)
 {
 	static volatile mc_entry_t e[4];
-	uint64_t pa[2], pde_gpa, pde;
+	uint64_t pa[2];
 	char *page[2];
 
-	if (!ram_end || ram_end >= (1ull << 32) || ram_end < 8 * LARGE_PAGE_SIZE)
+	if (!remap_pages(pa))
 		return;                 /* said by check_remapped_output */
-	pa[0] = (ram_end - 2 * LARGE_PAGE_SIZE) & ~(uint64_t)(LARGE_PAGE_SIZE - 1);
-	pa[1] = pa[0] + LARGE_PAGE_SIZE;
 	for (unsigned int i = 0; i < 2; i++) {
 		page[i] = (char *)(uintptr_t)pa[i];     /* identity-mapped */
 		memset(page[i], 'x', 32);
 	}
-	paging_map_large(REMAP_VA, pa[0], PTE_WRITABLE);
-	pde_gpa = (uintptr_t)paging_large_pde(REMAP_VA);
-	pde = pa[1] | PTE_WRITABLE | PTE_PRESENT | PTE_LARGE;
 	mc_set(&e[0], XEN_HC_XEN_VERSION, XEN_XENVER_EXTRAVERSION, REMAP_VA, 0);
-	mc_set(&e[1], hvk_nr(HVK_FAMILY_MMU, HVK_MMU_SET_PTE, 0), (uint32_t)pde_gpa,
-	       pde_gpa >> 32, (uint32_t)pde);
-	e[1].args[3] = pde >> 32;
-	e[1].args[4] = 8;
+	remap_set_pte_entry(&e[1], pa);
 	mc_set(&e[2], hvk_nr(HVK_FAMILY_MMU, HVK_MMU_INVLPG, 0), (uint32_t)REMAP_VA,
 	       REMAP_VA >> 32, 0);
 	mc_set(&e[3], XEN_HC_XEN_VERSION, XEN_XENVER_EXTRAVERSION, REMAP_VA, 0);
@@ -1233,6 +1247,47 @@ static void check_remapped_in_multicall(void)
 		    "by entry 1 (its first byte 0x%x)", (unsigned int)(uint8_t)page[1][0]);
 	paging_unmap_large(REMAP_VA);
 	printf(NAME ": a multicall's entries follow the page tables its earlier entries set\n");
+}
+
+/*
+ * A batch its own entries move: the entries are read through REMAP_VA,
+ * entry 1 points REMAP_VA at another page (whose entry 3 differs) with
+ * hvk's set_pte, which flushes hvk's translations as it returns: from
+ * entry 1's result on, the batch is the new page's, and entry 3 is read
+ * from it (hvk reads a batch through its page only while no entry flushed
+ * a translation or changed a frame, kmod/xen/hc_multicall.c).
+ */
+static void check_multicall_moves_its_batch(void)
+{
+	volatile mc_entry_t *old, *new;
+	uint64_t pa[2];
+
+	if (!remap_pages(pa))
+		return;                 /* said by check_remapped_output */
+	old = (volatile mc_entry_t *)(uintptr_t)pa[0];  /* identity-mapped */
+	new = (volatile mc_entry_t *)(uintptr_t)pa[1];
+	mc_set(&old[0], hvk_nr(HVK_FAMILY_BASE, HVK_BASE_NULL, 0), 0, 0, 0);
+	remap_set_pte_entry(&old[1], pa);
+	mc_set(&old[2], hvk_nr(HVK_FAMILY_MMU, HVK_MMU_INVLPG, 0), (uint32_t)REMAP_VA,
+	       REMAP_VA >> 32, 0);
+	mc_set(&old[3], hvk_nr(HVK_FAMILY_BASE, HVK_BASE_NULL, 0), 0, 0, 0);
+	for (unsigned int i = 0; i < 3; i++)
+		new[i] = old[i];
+	mc_set(&new[3], hvk_nr(HVK_FAMILY_BASE, HVK_BASE_API_VERSION, 0), 0, 0, 0);
+	expect_eq(multicall((const volatile mc_entry_t *)REMAP_VA, 4), 0,
+		  "multicall through REMAP_VA: null, set_pte, invlpg, then entry 3");
+	mc_expect(old, 0, 0, "null, in the first page");
+	for (unsigned int i = 1; i < 4; i++)
+		expect_true(old[i].result == SENTINEL, "entry %u's result went to the page "
+			    "REMAP_VA mapped before entry 1 (0x%lx there)", i,
+			    (unsigned long)old[i].result);
+	expect_true(new[0].result == SENTINEL, "entry 0's result went to the page mapped "
+		    "by entry 1 (0x%lx there)", (unsigned long)new[0].result);
+	mc_expect(new, 1, 0, "set_pte's result, in the page it mapped");
+	mc_expect(new, 2, 0, "invlpg, in the page mapped by entry 1");
+	mc_expect(new, 3, HVK_API_VERSION_EXPECTED, "api_version in the page mapped by entry 1");
+	paging_unmap_large(REMAP_VA);
+	printf(NAME ": a multicall reads its later entries where its earlier entries moved them\n");
 }
 #endif
 
@@ -1293,6 +1348,7 @@ int guest_main(void)
 #ifdef __x86_64__
 	check_remapped_output();
 	check_remapped_in_multicall();
+	check_multicall_moves_its_batch();
 #endif
 	check_console_io();
 	check_sched_op();

@@ -138,8 +138,13 @@ struct hvk_gva_page {
 	bool writable;                  /* by a supervisor write, and RAM that is */
 };
 
-/* Fills @p for @gva's page from this hypercall's cache, else clears it. */
-void hvk_gva_page_lookup(struct hvk_vcpu *vcpu, u64 gva, struct hvk_gva_page *p);
+/*
+ * Fills @p for @gva's page, translated through this hypercall's cache
+ * (walked now if need be); clears it where there is nothing to hold:
+ * paging off, no translation, no plain RAM the VMM maps.  The caller then
+ * copies the long way, which reports the fault.
+ */
+void hvk_gva_page_get(struct hvk_vcpu *vcpu, u64 gva, struct hvk_gva_page *p);
 
 /* @len bytes at @gva in @p's page, given the physmap's generation now; or NULL. */
 static inline void __user *hvk_gva_page_at(const struct hvk_gva_cache *c,

@@ -12,6 +12,7 @@
  * CPU or a signal is pending, and after an entry that left the vCPU
  * waiting (SCHEDOP_block, poll).
  */
+#include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
@@ -39,12 +40,12 @@ static size_t mc_entry_size(const struct hvk_hcall *hc)
 }
 
 /*
- * The common case, an entry on the page the one before it was read from:
- * the op and the five arguments a hypercall takes, with user accessors, from the
- * VMM's mapping of it, which the batch holds (hvk_gva_page), rather than
- * a look-up in the hypercall's cache and a copy of the whole entry for
- * each.  Reading each entry just before running it keeps Xen's order: an
- * earlier entry may have rewritten a later one.
+ * The common case: an entry on the guest page the batch holds
+ * (hvk_gva_page), read with user accessors from the VMM's mapping of it,
+ * the op and the five arguments a hypercall takes, rather than a look-up
+ * in the hypercall's cache and a copy of the whole entry for each.
+ * Reading each entry just before running it keeps Xen's order: an earlier
+ * entry may have rewritten a later one.
  */
 static int mc_read_user(const struct hvk_hcall *hc, const void __user *u,
 			struct hvk_hcall *sub)
@@ -112,26 +113,34 @@ static int mc_read_copy(struct hvk_hcall *hc, u64 gva, struct hvk_hcall *sub)
 }
 
 /*
- * The entry's op and arguments into @sub; *@at: the VMM's address of the
- * entry, NULL if its page is no plain RAM the batch holds.
+ * The VMM's address of the entry at @gva, on its page, now held in
+ * @page; NULL where that page is no plain RAM the VMM maps or the entry
+ * straddles two pages: the long way then.  Once per page of the batch.
  */
-static int mc_read(struct hvk_hcall *hc, struct hvk_gva_page *page, u64 gva,
-		   struct hvk_hcall *sub, void __user **at)
+static void __user *mc_hold(struct hvk_hcall *hc, struct hvk_gva_page *page, u64 gva)
 {
-	void __user *u = hvk_gva_page_at(&hc->vcpu->gva_cache, mc_physmap_gen(hc), page,
-					 gva, mc_entry_size(hc), false);
+	hvk_gva_page_get(hc->vcpu, gva, page);
+	return hvk_gva_page_at(&hc->vcpu->gva_cache, mc_physmap_gen(hc), page, gva,
+			       mc_entry_size(hc), false);
+}
 
-	*at = u;
-	if (u && !mc_read_user(hc, u, sub))
+/* The entry's op and arguments into @sub, through *@at if it is set. */
+static int mc_read(struct hvk_hcall *hc, void __user **at, u64 gva, struct hvk_hcall *sub)
+{
+	if (*at && !mc_read_user(hc, *at, sub))
 		return 0;
 	*at = NULL;
-	if (mc_read_copy(hc, gva, sub))
-		return -XEN_EFAULT;
-	/* Cached by that copy (unless it is no plain RAM): the next entries use it. */
-	hvk_gva_page_lookup(hc->vcpu, gva, page);
-	*at = hvk_gva_page_at(&hc->vcpu->gva_cache, mc_physmap_gen(hc), page, gva,
-			      mc_entry_size(hc), false);
-	return 0;
+	return mc_read_copy(hc, gva, sub);
+}
+
+/*
+ * The held page still is the entry's: the entry that ran flushed no
+ * translation (hvk's own page-table calls) and changed no frame.
+ */
+static bool mc_page_holds(const struct hvk_hcall *hc, const struct hvk_gva_page *page)
+{
+	return page->epoch == hc->vcpu->gva_cache.epoch &&
+	       page->physmap_gen == mc_physmap_gen(hc);
 }
 
 static int mc_put_result(const struct hvk_hcall *hc, void __user *u, long result)
@@ -150,9 +159,8 @@ efault:
 }
 
 /*
- * The result into the entry read at @at (from mc_read()): its page is
- * still the one read if neither the cache was flushed nor a frame changed
- * while the entry ran.
+ * The result into the entry, through @at (the entry's address in the held
+ * page, checked by mc_page_holds() since it ran) if the page is writable.
  */
 static int mc_write_result(struct hvk_hcall *hc, const struct hvk_gva_page *page, u64 gva,
 			   void __user *at, long result)
@@ -161,17 +169,12 @@ static int mc_write_result(struct hvk_hcall *hc, const struct hvk_gva_page *page
 				   : offsetof(struct xen_multicall_entry32, result);
 	u64 r64 = result;
 	u32 r32 = result;
-	void __user *u = NULL;
 
-	gva += off;
-	if (at && page->writable && page->epoch == hc->vcpu->gva_cache.epoch &&
-	    page->physmap_gen == mc_physmap_gen(hc))
-		u = at + off;
-	if (u && !mc_put_result(hc, u, result))
+	if (at && page->writable && !mc_put_result(hc, at + off, result))
 		return 0;
 	if (hc->long_mode)
-		return hvk_copy_to_guest(hc->vcpu, gva, &r64, sizeof(r64)) ? -XEN_EFAULT : 0;
-	return hvk_copy_to_guest(hc->vcpu, gva, &r32, sizeof(r32)) ? -XEN_EFAULT : 0;
+		return hvk_copy_to_guest(hc->vcpu, gva + off, &r64, sizeof(r64)) ? -XEN_EFAULT : 0;
+	return hvk_copy_to_guest(hc->vcpu, gva + off, &r32, sizeof(r32)) ? -XEN_EFAULT : 0;
 }
 
 /* A continued entry keeps its progress in its own argument slots. */
@@ -210,17 +213,15 @@ static bool mc_should_preempt(u32 done)
 }
 
 /*
- * Runs the entry mc_read() put in @sub; returns its result.  Every field
- * is set, one store each: a struct literal zeroes it with a string store,
- * dearer than the call it prepares.
+ * Runs the entry mc_read() put in @sub (whose vcpu, long_mode and
+ * in_multicall the batch set once); returns its result.  Field by field:
+ * a struct literal zeroes it with a string store, dearer than the call it
+ * prepares.
  */
-static long mc_run_entry(struct hvk_hcall *hc, struct hvk_hcall *sub)
+static long mc_run_entry(struct hvk_hcall *sub)
 {
-	sub->vcpu = hc->vcpu;
-	sub->long_mode = hc->long_mode;
 	sub->to_vmm = false;
 	sub->continuation = false;
-	sub->in_multicall = true;
 	/* No multicall inside a multicall (as Xen): refused per entry. */
 	if (sub->nr == XEN_HC_MULTICALL)
 		return -XEN_EINVAL;
@@ -232,19 +233,25 @@ long hvk_hc_multicall(struct hvk_hcall *hc)
 	u64 gva = hc->arg[0];
 	u32 count = hc->arg[1], done;
 	size_t size = mc_entry_size(hc);
-
-	struct hvk_gva_page page = { .uaddr = 0 };
-	void __user *at;
+	struct hvk_gva_page page;
+	void __user *at = NULL;
 	struct hvk_hcall sub;
 
+	sub.vcpu = hc->vcpu;
+	sub.long_mode = hc->long_mode;
+	sub.in_multicall = true;
 	for (done = 0; done < count; done++, gva += size) {
 		long result;
 
 		if (mc_should_preempt(done))
 			return mc_continue(hc, gva, count - done, false);
-		if (mc_read(hc, &page, gva, &sub, &at))
+		if (!at)
+			at = mc_hold(hc, &page, gva);
+		if (mc_read(hc, &at, gva, &sub))
 			return -XEN_EFAULT;
-		result = mc_run_entry(hc, &sub);
+		result = mc_run_entry(&sub);
+		if (at && !mc_page_holds(hc, &page))
+			at = NULL;
 		if (sub.continuation)
 			return mc_write_args(hc, gva, &sub) ?:
 			       mc_continue(hc, gva, count - done, sub.to_vmm);
@@ -260,6 +267,11 @@ long hvk_hc_multicall(struct hvk_hcall *hc)
 		 */
 		if (READ_ONCE(hc->vcpu->halted) && done + 1 < count)
 			return mc_continue(hc, gva + size, count - done - 1, hc->to_vmm);
+		/* The next entry, read where this one ends while it is on the page. */
+		if (at && offset_in_page(gva) + 2 * size > PAGE_SIZE)
+			at = NULL;
+		else if (at)
+			at += size;
 	}
 	return 0;
 }
