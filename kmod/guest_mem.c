@@ -85,54 +85,65 @@ efault:
 	return -EFAULT;
 }
 
+/* An entry read the long way, returned in registers: no address escapes the walk. */
+struct walk_read_result {
+	u64 entry;
+	int err;
+};
+
 /*
- * walk_read()'s long way, out of line: the slot it looks up would give
- * every level's hit a stack frame and a canary.
+ * walk_read()'s long way, out of line so that the hit path needs no stack
+ * frame: without @pc (another thread, or _nofault) a plain read; else a
+ * read that remembers the frame if it is plain RAM the VMM maps.  The
+ * generation is read before the look-up: a change after it makes the
+ * entry stale, never a stale entry current.
  */
-static noinline int walk_read_slow(struct hvk_vm *vm, struct hvk_pt_cache *pc, int level,
-				   u64 entry_gpa, unsigned int size, unsigned long gen,
-				   u64 *entry)
+static noinline struct walk_read_result walk_read_slow(struct hvk_vm *vm,
+						       struct hvk_pt_cache *pc, int level,
+						       u64 entry_gpa, unsigned int size,
+						       bool nofault)
 {
+	struct walk_read_result r = { .entry = 0 };
 	u64 gfn = entry_gpa >> PAGE_SHIFT;
 	struct hvk_memslot *slot;
+	unsigned long gen;
 
+	if (!pc) {
+		r.err = gpa_access(vm, entry_gpa, &r.entry, size, false, nofault);
+		return r;
+	}
+	gen = hvk_physmap_gen(&vm->physmap);
 	pc->level[level].hva = 0;
 	smp_rmb();              /* the generation before the frame's look-up */
-	*entry = 0;
-	if (gpa_access(vm, entry_gpa, entry, size, false, false))
-		return -EFAULT;
+	r.err = gpa_access(vm, entry_gpa, &r.entry, size, false, false);
+	if (r.err)
+		return r;
 	hvk_physmap_page(vm, gfn, &slot);
 	if (slot && !slot->pages && current->mm == vm->mm) {
 		pc->level[level].gfn = gfn;
 		pc->level[level].physmap_gen = gen;
 		pc->level[level].hva = hvk_memslot_hva(slot, gfn << PAGE_SHIFT);
 	}
-	return 0;
+	return r;
 }
 
 /*
  * Read a page-table entry through @pc's frame for @level when it is still
- * good (inline: every hypercall with a pointer walks); else the long way,
- * remembering the frame if it is plain RAM the VMM maps.  The generation
- * is read before the look-up: a change after it makes the entry stale,
- * never a stale entry current.
+ * good: inline, as every hypercall with a pointer walks.
  */
 static __always_inline int walk_read(struct hvk_vm *vm, struct hvk_pt_cache *pc, int level,
 				     u64 entry_gpa, unsigned int size, bool nofault, u64 *entry)
 {
-	unsigned long gen;
+	struct walk_read_result r;
 
-	if (!pc) {
-		*entry = 0;
-		return gpa_access(vm, entry_gpa, entry, size, false, nofault);
-	}
-	gen = hvk_physmap_gen(&vm->physmap);
-	if (pc->level[level].hva && pc->level[level].gfn == entry_gpa >> PAGE_SHIFT &&
-	    pc->level[level].physmap_gen == gen &&
+	if (pc && pc->level[level].hva && pc->level[level].gfn == entry_gpa >> PAGE_SHIFT &&
+	    pc->level[level].physmap_gen == hvk_physmap_gen(&vm->physmap) &&
 	    !walk_read_user((const void __user *)(pc->level[level].hva +
 						  offset_in_page(entry_gpa)), size, entry))
 		return 0;
-	return walk_read_slow(vm, pc, level, entry_gpa, size, gen, entry);
+	r = walk_read_slow(vm, pc, level, entry_gpa, size, nofault);
+	*entry = r.entry;
+	return r.err;
 }
 
 /* One level of a walk: read the entry, check presence and writability. */
@@ -169,13 +180,14 @@ static int walk_32bit(struct hvk_vm *vm, struct hvk_pt_cache *pc, bool nofault,
 }
 
 /*
- * PAE and 4-level paging share 8-byte entries and 9-bit indices; PAE starts
- * at the 4-entry PDPT whose entries have no RW bit (SDM 4.4.1).
+ * PAE and 4-level paging share 8-byte entries and 9-bit indices; PAE
+ * (@pae_only) starts at the 4-entry PDPT whose entries have no RW bit (SDM
+ * 4.4.1).
  */
-static int walk_long(struct hvk_vm *vm, struct hvk_pt_cache *pc, bool nofault,
-		     const struct hvk_paging_state *ps, u64 va, bool wp, u64 *gpa)
+static __always_inline int walk_long(struct hvk_vm *vm, struct hvk_pt_cache *pc, bool nofault,
+				     const struct hvk_paging_state *ps, u64 va, bool wp,
+				     bool pae_only, u64 *gpa)
 {
-	bool pae_only = !(ps->efer & EFER_LMA);
 	int level = pae_only ? 2 : 3;
 	u64 table = pae_only ? (ps->cr3 & 0xffffffe0) : (ps->cr3 & PTE_ADDR);
 	u64 entry;
@@ -207,8 +219,11 @@ static int gva_walk(struct hvk_vm *vm, struct hvk_pt_cache *pc,
 	/* Supervisor writes honour read-only pages only with CR0.WP. */
 	bool wp = write && (ps->cr0 & X86_CR0_WP);
 
+	/* Each mode a walk of its own: 4-level, the common case, straight-line. */
+	if ((ps->cr4 & X86_CR4_PAE) && (ps->efer & EFER_LMA))
+		return walk_long(vm, pc, nofault, ps, gva, wp, false, gpa);
 	if (ps->cr4 & X86_CR4_PAE)
-		return walk_long(vm, pc, nofault, ps, gva, wp, gpa);
+		return walk_long(vm, pc, nofault, ps, gva, wp, true, gpa);
 	return walk_32bit(vm, pc, nofault, ps, (u32)gva, wp, gpa);
 }
 
@@ -323,7 +338,8 @@ static struct hvk_memslot *frame_ram_slot(struct hvk_vcpu *vcpu, u64 gfn, unsign
 }
 
 /* Entry @i's RAM slot and the VMM's address of it, looked up again if a frame changed. */
-static void gva_cache_entry_slot(struct hvk_vcpu *vcpu, struct hvk_gva_cache *c, unsigned int i)
+static __always_inline void gva_cache_entry_slot(struct hvk_vcpu *vcpu,
+						 struct hvk_gva_cache *c, unsigned int i)
 {
 	unsigned long gen = hvk_physmap_gen(&vcpu->vm->physmap);
 	struct hvk_memslot *slot;
