@@ -41,8 +41,9 @@ static inline long hvk_hc_hvk_api_version(struct hvk_hcall *hc)
 	X(HVK_FAMILY_MMU,  HVK_MMU_FLUSH_TLB,    hvk_hc_hvk_flush_tlb)	\
 	X(HVK_FAMILY_MMU,  HVK_MMU_INVLPG,       hvk_hc_hvk_flush_tlb)
 
-/* One switch key per (family, call); a call is 16 bits (HVK_HC_CALL). */
-#define HVK_CALL_KEY(family, call)  ((u64)(family) << 16 | (call))
+/* The switch's key: the number without its annotation bits (HVK_HC_NR). */
+#define HVK_CALL_KEY(family, call)  HVK_HC_NR((u64)(family), (u64)(call), 0)
+#define HVK_CALL_KEY_MASK           0xffffffu
 
 /* A call of hvk's families (hvk_hcall_is_hvk_family(hc->nr)). */
 static __always_inline long hvk_hc_hvk(struct hvk_hcall *hc)
@@ -51,7 +52,7 @@ static __always_inline long hvk_hc_hvk(struct hvk_hcall *hc)
 	if (hc->nr >> 32)
 		return -XEN_ENOSYS;
 #define HVK_CALL_CASE(family, call, fn) case HVK_CALL_KEY(family, call): return fn(hc);
-	switch (HVK_CALL_KEY(HVK_HC_FAMILY(hc->nr), HVK_HC_CALL(hc->nr))) {
+	switch (hc->nr & HVK_CALL_KEY_MASK) {
 	HVK_CALLS(HVK_CALL_CASE)
 	}
 #undef HVK_CALL_CASE

@@ -53,8 +53,14 @@ static __always_inline void hvk_hcall_account(struct hvk_hcall *hc, long result)
 	struct hvk_vcpu *vcpu = hc->vcpu;
 
 	hvk_stats_count_hypercall(&vcpu->stats, hc->nr & 0xff);
-	trace_hvk_hypercall(vcpu->vm->id, vcpu->id, hc->nr, hc->arg, result,
-			    hc->long_mode);
+	/*
+	 * The test first: trace_hvk_hypercall()'s arguments are evaluated
+	 * before its own test, three loads every call (and entry) while
+	 * tracing is off.
+	 */
+	if (trace_hvk_hypercall_enabled())
+		trace_hvk_hypercall(vcpu->vm->id, vcpu->id, hc->nr, hc->arg, result,
+				    hc->long_mode);
 }
 
 static inline bool hvk_hcall_is_hvk_family(u64 nr)
