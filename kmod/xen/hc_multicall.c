@@ -45,18 +45,23 @@ static size_t mc_entry_size(const struct hvk_hcall *hc)
  * the op and the five arguments a hypercall takes, rather than a look-up
  * in the hypercall's cache and a copy of the whole entry for each.
  * Reading each entry just before running it keeps Xen's order: an earlier
- * entry may have rewritten a later one.
+ * entry may have rewritten a later one.  With @put_prev, the entry before
+ * it (on the same page) gets its result first, in the same user access:
+ * one access_ok() and one SMAP window an entry, not two.
  */
-static int mc_read_user(const struct hvk_hcall *hc, const void __user *u,
-			struct hvk_hcall *sub)
+static __always_inline int mc_read_user(const struct hvk_hcall *hc, void __user *u,
+					bool put_prev, long prev_result,
+					struct hvk_hcall *sub)
 {
 	BUILD_BUG_ON(XEN_HC_MAX_ARGS != 5);
-	if (!user_access_begin(u, mc_entry_size(hc)))
-		return -XEN_EFAULT;
 	/* Straight-line: a loop here costs more than the loads. */
 	if (hc->long_mode) {
-		const struct xen_multicall_entry64 __user *ue = u;
+		struct xen_multicall_entry64 __user *ue = u;
 
+		if (!user_access_begin(ue - put_prev, (1 + put_prev) * sizeof(*ue)))
+			return -XEN_EFAULT;
+		if (put_prev)
+			unsafe_put_user((u64)prev_result, &ue[-1].result, efault);
 		unsafe_get_user(sub->nr, &ue->op, efault);
 		unsafe_get_user(sub->arg[0], &ue->args[0], efault);
 		unsafe_get_user(sub->arg[1], &ue->args[1], efault);
@@ -64,9 +69,13 @@ static int mc_read_user(const struct hvk_hcall *hc, const void __user *u,
 		unsafe_get_user(sub->arg[3], &ue->args[3], efault);
 		unsafe_get_user(sub->arg[4], &ue->args[4], efault);
 	} else {
-		const struct xen_multicall_entry32 __user *ue = u;
+		struct xen_multicall_entry32 __user *ue = u;
 		u32 v;
 
+		if (!user_access_begin(ue - put_prev, (1 + put_prev) * sizeof(*ue)))
+			return -XEN_EFAULT;
+		if (put_prev)
+			unsafe_put_user((u32)prev_result, &ue[-1].result, efault);
 		unsafe_get_user(v, &ue->op, efault);
 		sub->nr = v;
 		unsafe_get_user(v, &ue->args[0], efault);
@@ -125,9 +134,10 @@ static void __user *mc_hold(struct hvk_hcall *hc, struct hvk_gva_page *page, u64
 }
 
 /* The entry's op and arguments into @sub, through *@at if it is set. */
-static int mc_read(struct hvk_hcall *hc, void __user **at, u64 gva, struct hvk_hcall *sub)
+static __always_inline int mc_read(struct hvk_hcall *hc, void __user **at, u64 gva,
+				   struct hvk_hcall *sub)
 {
-	if (*at && !mc_read_user(hc, *at, sub))
+	if (*at && !mc_read_user(hc, *at, false, 0, sub))
 		return 0;
 	*at = NULL;
 	return mc_read_copy(hc, gva, sub);
@@ -143,14 +153,23 @@ static bool mc_page_holds(const struct hvk_hcall *hc, const struct hvk_gva_page 
 	       page->physmap_gen == mc_physmap_gen(hc);
 }
 
-static int mc_put_result(const struct hvk_hcall *hc, void __user *u, long result)
+/* The result through the VMM's mapping of its entry at @at. */
+static __always_inline int mc_put_result(const struct hvk_hcall *hc, void __user *at,
+					 long result)
 {
-	if (!user_access_begin(u, hc->long_mode ? sizeof(u64) : sizeof(u32)))
-		return -XEN_EFAULT;
-	if (hc->long_mode)
-		unsafe_put_user((u64)result, (u64 __user *)u, efault);
-	else
-		unsafe_put_user((u32)result, (u32 __user *)u, efault);
+	if (hc->long_mode) {
+		u64 __user *u = at + offsetof(struct xen_multicall_entry64, result);
+
+		if (!user_access_begin(u, sizeof(*u)))
+			return -XEN_EFAULT;
+		unsafe_put_user((u64)result, u, efault);
+	} else {
+		u32 __user *u = at + offsetof(struct xen_multicall_entry32, result);
+
+		if (!user_access_begin(u, sizeof(*u)))
+			return -XEN_EFAULT;
+		unsafe_put_user((u32)result, u, efault);
+	}
 	user_access_end();
 	return 0;
 efault:
@@ -158,23 +177,31 @@ efault:
 	return -XEN_EFAULT;
 }
 
+/* The long way, out of line: its buffers would be spilled for every entry. */
+static noinline int mc_copy_result(struct hvk_hcall *hc, u64 gva, long result)
+{
+	u64 r64 = result;
+	u32 r32 = result;
+
+	if (hc->long_mode)
+		return hvk_copy_to_guest(hc->vcpu, gva + offsetof(struct xen_multicall_entry64,
+								  result),
+					 &r64, sizeof(r64)) ? -XEN_EFAULT : 0;
+	return hvk_copy_to_guest(hc->vcpu, gva + offsetof(struct xen_multicall_entry32, result),
+				 &r32, sizeof(r32)) ? -XEN_EFAULT : 0;
+}
+
 /*
  * The result into the entry, through @at (the entry's address in the held
  * page, checked by mc_page_holds() since it ran) if the page is writable.
  */
-static int mc_write_result(struct hvk_hcall *hc, const struct hvk_gva_page *page, u64 gva,
-			   void __user *at, long result)
+static __always_inline int mc_write_result(struct hvk_hcall *hc,
+					   const struct hvk_gva_page *page, u64 gva,
+					   void __user *at, long result)
 {
-	size_t off = hc->long_mode ? offsetof(struct xen_multicall_entry64, result)
-				   : offsetof(struct xen_multicall_entry32, result);
-	u64 r64 = result;
-	u32 r32 = result;
-
-	if (at && page->writable && !mc_put_result(hc, at + off, result))
+	if (at && page->writable && !mc_put_result(hc, at, result))
 		return 0;
-	if (hc->long_mode)
-		return hvk_copy_to_guest(hc->vcpu, gva + off, &r64, sizeof(r64)) ? -XEN_EFAULT : 0;
-	return hvk_copy_to_guest(hc->vcpu, gva + off, &r32, sizeof(r32)) ? -XEN_EFAULT : 0;
+	return mc_copy_result(hc, gva, result);
 }
 
 /* A continued entry keeps its progress in its own argument slots. */
@@ -235,6 +262,7 @@ long hvk_hc_multicall(struct hvk_hcall *hc)
 	size_t size = mc_entry_size(hc);
 	struct hvk_gva_page page;
 	void __user *at = NULL;
+	bool have_next = false;         /* @sub holds the entry at @gva already */
 	struct hvk_hcall sub;
 
 	sub.vcpu = hc->vcpu;
@@ -242,21 +270,22 @@ long hvk_hc_multicall(struct hvk_hcall *hc)
 	sub.in_multicall = true;
 	for (done = 0; done < count; done++, gva += size) {
 		long result;
+		bool next_on_page;
 
 		if (mc_should_preempt(done))
 			return mc_continue(hc, gva, count - done, false);
-		if (!at)
-			at = mc_hold(hc, &page, gva);
-		if (mc_read(hc, &at, gva, &sub))
-			return -XEN_EFAULT;
+		if (!have_next) {
+			if (!at)
+				at = mc_hold(hc, &page, gva);
+			if (mc_read(hc, &at, gva, &sub))
+				return -XEN_EFAULT;
+		}
 		result = mc_run_entry(&sub);
 		if (at && !mc_page_holds(hc, &page))
 			at = NULL;
 		if (sub.continuation)
 			return mc_write_args(hc, gva, &sub) ?:
 			       mc_continue(hc, gva, count - done, sub.to_vmm);
-		if (mc_write_result(hc, &page, gva, at, result))
-			return -XEN_EFAULT;
 		hc->to_vmm |= sub.to_vmm;
 		/*
 		 * A block or poll that waits halted the vCPU: the rest of the
@@ -266,12 +295,15 @@ long hvk_hc_multicall(struct hvk_hcall *hc)
 		 * halted with nothing to wake it.
 		 */
 		if (READ_ONCE(hc->vcpu->halted) && done + 1 < count)
-			return mc_continue(hc, gva + size, count - done - 1, hc->to_vmm);
-		/* The next entry, read where this one ends while it is on the page. */
-		if (at && offset_in_page(gva) + 2 * size > PAGE_SIZE)
-			at = NULL;
-		else if (at)
-			at += size;
+			return mc_write_result(hc, &page, gva, at, result) ?:
+			       mc_continue(hc, gva + size, count - done - 1, hc->to_vmm);
+		/* The result, and the next entry if it is on the page, in one access. */
+		next_on_page = at && offset_in_page(gva) + 2 * size <= PAGE_SIZE;
+		have_next = next_on_page && page.writable && done + 1 < count &&
+			    !mc_read_user(hc, at + size, true, result, &sub);
+		if (!have_next && mc_write_result(hc, &page, gva, at, result))
+			return -XEN_EFAULT;
+		at = next_on_page ? at + size : NULL;
 	}
 	return 0;
 }
