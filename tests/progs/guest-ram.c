@@ -22,6 +22,10 @@
  *               2 MiB at once; MADV_DONTNEED of 4 KiB in it zaps the 2 MiB
  *               and the guest goes on with 4 KiB mappings, reading zeros
  *               in the page dropped
+ *   hcall-fault a paging guest's multicall whose batch, or buffer, the
+ *               VMM made unreadable or read-only: -EFAULT where Xen answers
+ *               it (the batch), or the entry's own -EFAULT (the buffer),
+ *               the entries before it run; all well again once restored
  *   userfault   guest RAM whose pages the VMM supplies itself
  *               (userfaultfd, as QEMU's postcopy migration does): the
  *               fault-in waits for the page and the guest reads it; a VMM
@@ -53,6 +57,11 @@
 #include <linux/userfaultfd.h>
 
 #include <abi/hvk.h>
+#include <abi/hvk_hypercall.h>
+#include <abi/xen/errno.h>
+#include <abi/xen/hypercall.h>
+#include <abi/xen/multicall.h>
+#include <abi/xen/version.h>
 
 #include "vmtest.h"
 
@@ -455,6 +464,116 @@ static void test_huge(void)
 }
 
 /* A userfaultfd for missing pages in [addr, addr + len): its fd, or -1. */
+/*
+ * hcall-fault's guest: 4 MiB pages over RAM (a page directory at MC_PD,
+ * entry 0 present, writable, accessed, dirty, large), then for ever a
+ * multicall of MC_COUNT entries at MC_BATCH (VMCALL: hvk takes it on
+ * either vendor), its result reported by OUT to port 0x500.
+ */
+#define MC_PD       0x5000u
+#define MC_BATCH    0x6000u
+#define MC_BUF      0x7000u
+#define MC_COUNT    2u
+
+static const uint8_t multicall_code[] = {
+	0xb8, MC_PD & 0xff, MC_PD >> 8, 0, 0,           /* mov eax, MC_PD */
+	0x0f, 0x22, 0xd8,                               /* mov cr3, eax */
+	0x0f, 0x20, 0xe0,                               /* mov eax, cr4 */
+	0x83, 0xc8, 0x10,                               /* or eax, CR4.PSE */
+	0x0f, 0x22, 0xe0,                               /* mov cr4, eax */
+	0x0f, 0x20, 0xc0,                               /* mov eax, cr0 */
+	0x0d, 0, 0, 0, 0x80,                            /* or eax, CR0.PG */
+	0x0f, 0x22, 0xc0,                               /* mov cr0, eax */
+	0xb8, XEN_HC_MULTICALL, 0, 0, 0,                /* loop: mov eax, multicall */
+	0xbb, MC_BATCH & 0xff, MC_BATCH >> 8, 0, 0,     /* mov ebx, MC_BATCH */
+	0xb9, MC_COUNT, 0, 0, 0,                        /* mov ecx, MC_COUNT */
+	0x0f, 0x01, 0xc1,                               /* vmcall */
+	0x66, 0xba, REPORT_PORT & 0xff, REPORT_PORT >> 8, /* mov dx, 0x500 */
+	0xef,                                           /* out dx, eax */
+	0xeb, 0xe7,                                     /* jmp loop (25 bytes back) */
+};
+
+/* The batch afresh: xen_version(EXTRAVERSION, MC_BUF), then hvk's null. */
+static void multicall_reset(struct vm *vm)
+{
+	struct xen_multicall_entry32 *e = (struct xen_multicall_entry32 *)(vm->ram + MC_BATCH);
+
+	memset(e, 0, MC_COUNT * sizeof(*e));
+	e[0].op = XEN_HC_XEN_VERSION;
+	e[0].args[0] = XEN_XENVER_EXTRAVERSION;
+	e[0].args[1] = MC_BUF;
+	e[1].op = HVK_HC_NR(HVK_FAMILY_BASE, HVK_BASE_NULL, 0);
+	e[0].result = e[1].result = NEVER;
+	memset(vm->ram + MC_BUF, 0, 16);
+}
+
+static void test_hypercall_fault(void)
+{
+	const struct xen_multicall_entry32 *e;
+	uint8_t *batch, *buf;
+	uint32_t result = 0;
+	char why[160] = "";
+	struct vm vm;
+	int rc;
+
+	if (vm_setup(&vm, multicall_code, sizeof(multicall_code), 0)) {
+		check(0, "hcall-fault: VM set up", "%s", strerror(errno));
+		return;
+	}
+	*word(&vm, MC_PD) = 0xe3;       /* 4 MiB at 0: P, RW, A, D, PS */
+	batch = vm.ram + MC_BATCH;
+	buf = vm.ram + MC_BUF;
+	e = (const struct xen_multicall_entry32 *)batch;
+
+	multicall_reset(&vm);
+	rc = run_report(&vm, &result, why, sizeof(why));
+	check(rc == 0 && result == 0 && e[0].result == 0 && e[1].result == 0 &&
+	      !memcmp(buf, "-hvk", 5), "a paging guest's multicall: both entries run",
+	      "%s result 0x%x entries 0x%x 0x%x buffer '%.16s'", why, result, e[0].result,
+	      e[1].result, (const char *)buf);
+
+	/* The batch unreadable: Xen's answer for a batch it cannot read. */
+	multicall_reset(&vm);
+	rc = mprotect(batch, PAGE, PROT_NONE);
+	if (!rc)
+		rc = run_report(&vm, &result, why, sizeof(why));
+	mprotect(batch, PAGE, PROT_READ | PROT_WRITE);
+	check(rc == 0 && result == (uint32_t)-XEN_EFAULT && buf[0] == 0 && e[0].result == NEVER,
+	      "a batch the VMM made unreadable: -EFAULT, no entry runs",
+	      "%s result 0x%x entry 0 0x%x buffer '%.16s'", why, result, e[0].result,
+	      (const char *)buf);
+
+	/* Read-only: entry 0 runs, its result cannot be written. */
+	multicall_reset(&vm);
+	rc = mprotect(batch, PAGE, PROT_READ);
+	if (!rc)
+		rc = run_report(&vm, &result, why, sizeof(why));
+	mprotect(batch, PAGE, PROT_READ | PROT_WRITE);
+	check(rc == 0 && result == (uint32_t)-XEN_EFAULT && !memcmp(buf, "-hvk", 5) &&
+	      e[0].result == NEVER && e[1].result == NEVER,
+	      "a batch the VMM made read-only: entry 0 runs, then -EFAULT for its result",
+	      "%s result 0x%x entries 0x%x 0x%x buffer '%.16s'", why, result, e[0].result,
+	      e[1].result, (const char *)buf);
+
+	/* The entry's buffer read-only: that entry's own -EFAULT, the next runs. */
+	multicall_reset(&vm);
+	rc = mprotect(buf, PAGE, PROT_READ);
+	if (!rc)
+		rc = run_report(&vm, &result, why, sizeof(why));
+	mprotect(buf, PAGE, PROT_READ | PROT_WRITE);
+	check(rc == 0 && result == 0 && e[0].result == (uint32_t)-XEN_EFAULT &&
+	      e[1].result == 0 && buf[0] == 0,
+	      "an entry's buffer the VMM made read-only: that entry's -EFAULT, the next runs",
+	      "%s result 0x%x entries 0x%x 0x%x", why, result, e[0].result, e[1].result);
+
+	multicall_reset(&vm);
+	rc = run_report(&vm, &result, why, sizeof(why));
+	check(rc == 0 && result == 0 && e[0].result == 0 && e[1].result == 0 &&
+	      !memcmp(buf, "-hvk", 5), "... all restored: both entries run again",
+	      "%s result 0x%x entries 0x%x 0x%x", why, result, e[0].result, e[1].result);
+	vm_teardown(&vm);
+}
+
 static int uffd_register(void *addr, size_t len, char *why, size_t why_len)
 {
 	struct uffdio_api api = { .api = UFFD_API };
@@ -606,6 +725,7 @@ int main(void)
 	test_regions(&vm);
 	vm_teardown(&vm);
 	test_huge();
+	test_hypercall_fault();
 	test_userfault();
 	return vmtest_finish(dev, "guest-ram");
 }
