@@ -67,7 +67,6 @@
 
 #define PROBE       0x3000u
 #define HOLD        0x4000u
-#define REPORT_PORT 0x500u
 #define NEVER       0xdeadbeefu         /* a HOLD value the probe never has */
 #define PAGE        4096u
 
@@ -93,36 +92,6 @@ static volatile uint32_t *word(struct vm *vm, uint32_t gpa)
 	return (volatile uint32_t *)(vm->ram + gpa);
 }
 
-static struct hvk_stats stats(struct vm *vm)
-{
-	struct hvk_stats st;
-
-	memset(&st, 0xff, sizeof(st));
-	if (ioctl(vm->fd, HVK_VM_GET_STATS, &st))
-		memset(&st, 0xff, sizeof(st));
-	return st;
-}
-
-/* One HVK_RUN that should end at the guest's report: 0 and the value. */
-static int run_report(struct vm *vm, uint32_t *value, char *why, size_t len)
-{
-	const struct hvk_exit_io *io = &vm->run->exit.io;
-
-	if (ioctl(vm->vcpu, HVK_RUN, 0)) {
-		snprintf(why, len, "HVK_RUN: %s", strerror(errno));
-		return -1;
-	}
-	if (vm->run->exit_reason != HVK_EXIT_IO || io->port != REPORT_PORT ||
-	    io->direction != HVK_IO_OUT || io->size != 4) {
-		snprintf(why, len, "exit %u (suberror %u data 0x%llx), port 0x%x",
-			 vm->run->exit_reason, vm->run->exit.internal.suberror,
-			 (unsigned long long)vm->run->exit.internal.data[0], io->port);
-		return -1;
-	}
-	*value = io->data;
-	return 0;
-}
-
 static void test_demand(struct vm *vm)
 {
 	struct hvk_caps caps = get_caps(vm->dev);
@@ -137,10 +106,10 @@ static void test_demand(struct vm *vm)
 	      "%llu pinned", (unsigned long long)caps.pages_pinned);
 	*word(vm, PROBE) = 0x11111111;
 	*word(vm, HOLD) = NEVER;
-	rc = run_report(vm, &value, why, sizeof(why));
+	rc = vm_run_report(vm, &value, why, sizeof(why));
 	check(rc == 0 && value == 0x11111111, "the guest reads what the VMM wrote",
 	      "%s value 0x%x", why, value);
-	st = stats(vm);
+	st = vm_stats(vm);
 	/* The code, PROBE and HOLD pages, each its own. */
 	check(st.ram_faults == 3 && st.ram_zaps == 0,
 	      "exactly the 3 pages the guest touched were faulted in",
@@ -158,7 +127,7 @@ static void test_coherence(struct vm *vm)
 	int rc;
 
 	*word(vm, PROBE) = 0x12345678;
-	rc = run_report(vm, &value, why, sizeof(why));
+	rc = vm_run_report(vm, &value, why, sizeof(why));
 	check(rc == 0 && value == 0x12345678 && *word(vm, PROBE + 4) == before + 1,
 	      "VMM and guest see each other's writes to the same page",
 	      "%s value 0x%x, count %u -> %u", why, value, before, *word(vm, PROBE + 4));
@@ -166,7 +135,7 @@ static void test_coherence(struct vm *vm)
 
 static void test_dontneed(struct vm *vm)
 {
-	struct hvk_stats st0 = stats(vm), st;
+	struct hvk_stats st0 = vm_stats(vm), st;
 	uint32_t value = 1;
 	char why[160] = "";
 	int rc;
@@ -174,8 +143,8 @@ static void test_dontneed(struct vm *vm)
 	*word(vm, PROBE) = 0x55555555;
 	rc = madvise(vm->ram + PROBE, PAGE, MADV_DONTNEED);
 	if (!rc)
-		rc = run_report(vm, &value, why, sizeof(why));
-	st = stats(vm);
+		rc = vm_run_report(vm, &value, why, sizeof(why));
+	st = vm_stats(vm);
 	check(rc == 0 && value == 0 && *word(vm, PROBE + 4) == 1,
 	      "after MADV_DONTNEED the guest reads zeros (as under KVM)",
 	      "%s value 0x%x count %u", why, value, *word(vm, PROBE + 4));
@@ -196,7 +165,7 @@ static void test_remap(struct vm *vm)
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	if (p != MAP_FAILED) {
 		*word(vm, PROBE) = 0x22222222;
-		rc = run_report(vm, &value, why, sizeof(why));
+		rc = vm_run_report(vm, &value, why, sizeof(why));
 	} else {
 		snprintf(why, sizeof(why), "mmap: %s", strerror(errno));
 	}
@@ -221,7 +190,7 @@ static void test_fork(struct vm *vm)
 		_exit(0);
 	}
 	if (pid > 0 && waitpid(pid, &status, 0) == pid)
-		rc = run_report(vm, &value, why, sizeof(why));
+		rc = vm_run_report(vm, &value, why, sizeof(why));
 	check(rc == 0 && status == 0 && value == 0x44444444 &&
 	      *word(vm, PROBE + 4) == count + 1,
 	      "after fork() the guest keeps the parent's memory; its writes reach the parent",
@@ -248,16 +217,16 @@ static void test_mprotect(struct vm *vm)
 	      in->suberror, (unsigned long long)in->data[0]);
 	rc = mprotect(vm->ram + PROBE, PAGE, PROT_READ | PROT_WRITE);
 	if (!rc)
-		rc = run_report(vm, &value, why, sizeof(why));
+		rc = vm_run_report(vm, &value, why, sizeof(why));
 	check(rc == 0 && value == 0x66666666, "... writable again, the guest goes on",
 	      "%s value 0x%x", why, value);
 	/* HOLD the guest only reads: mapped read-only, one fault, no error. */
-	st0 = stats(vm);
+	st0 = vm_stats(vm);
 	*word(vm, PROBE) = 0x67676767;
 	rc = mprotect(vm->ram + HOLD, PAGE, PROT_READ);
 	if (!rc)
-		rc = run_report(vm, &value, why, sizeof(why));
-	st = stats(vm);
+		rc = vm_run_report(vm, &value, why, sizeof(why));
+	st = vm_stats(vm);
 	check(rc == 0 && value == 0x67676767 && st.ram_faults == st0.ram_faults + 1,
 	      "a page the VMM made read-only that the guest only reads: mapped read-only",
 	      "%s value 0x%x faults +%llu", why, value,
@@ -332,7 +301,7 @@ static void test_regions(struct vm *vm)
 {
 	struct hvk_memory_region r = { .slot = 1, .guest_phys = 1ull << 30 };
 	const uint64_t big = 256u << 20, pinned = 4u << 20;
-	struct hvk_stats st0 = stats(vm), st;
+	struct hvk_stats st0 = vm_stats(vm), st;
 	struct hvk_caps caps;
 	void *p;
 
@@ -348,7 +317,7 @@ static void test_regions(struct vm *vm)
 	check(ioctl(vm->fd, HVK_SET_MEMORY_REGION, &r) == 0,
 	      "a 256 MiB region is accepted", "%s", strerror(errno));
 	caps = get_caps(vm->dev);
-	st = stats(vm);
+	st = vm_stats(vm);
 	check(caps.pages_pinned == 0 && st.ram_faults == st0.ram_faults,
 	      "... and costs no pinned or faulted page", "pinned %llu faults +%llu",
 	      (unsigned long long)caps.pages_pinned,
@@ -435,10 +404,10 @@ static void test_huge(void)
 	r.user_addr = (uintptr_t)ram;
 	r.size = huge;
 	rc = ioctl(vm.fd, HVK_SET_MEMORY_REGION, &r);
-	st0 = stats(&vm);
+	st0 = vm_stats(&vm);
 	if (!rc)
-		rc = run_report(&vm, &value, why, sizeof(why));
-	st = stats(&vm);
+		rc = vm_run_report(&vm, &value, why, sizeof(why));
+	st = vm_stats(&vm);
 	check(rc == 0 && value == 0x88888888 && st.ram_faults - st0.ram_faults == 1 &&
 	      st.ram_huge - st0.ram_huge == 1,
 	      "RAM backed by a transparent huge page: one fault maps its 2 MiB",
@@ -448,8 +417,8 @@ static void test_huge(void)
 	st0 = st;
 	rc = madvise(ram + PROBE, PAGE, MADV_DONTNEED);
 	if (!rc)
-		rc = run_report(&vm, &value, why, sizeof(why));
-	st = stats(&vm);
+		rc = vm_run_report(&vm, &value, why, sizeof(why));
+	st = vm_stats(&vm);
 	check(rc == 0 && value == 0 && st.ram_zaps - st0.ram_zaps == huge / PAGE &&
 	      st.ram_huge == st0.ram_huge && st.ram_faults - st0.ram_faults == 3,
 	      "4 KiB dropped from it: the 2 MiB mapping goes, the guest reads zeros there "
@@ -526,7 +495,7 @@ static void test_hypercall_fault(void)
 	e = (const struct xen_multicall_entry32 *)batch;
 
 	multicall_reset(&vm);
-	rc = run_report(&vm, &result, why, sizeof(why));
+	rc = vm_run_report(&vm, &result, why, sizeof(why));
 	check(rc == 0 && result == 0 && e[0].result == 0 && e[1].result == 0 &&
 	      !memcmp(buf, "-hvk", 5), "a paging guest's multicall: both entries run",
 	      "%s result 0x%x entries 0x%x 0x%x buffer '%.16s'", why, result, e[0].result,
@@ -536,7 +505,7 @@ static void test_hypercall_fault(void)
 	multicall_reset(&vm);
 	rc = mprotect(batch, PAGE, PROT_NONE);
 	if (!rc)
-		rc = run_report(&vm, &result, why, sizeof(why));
+		rc = vm_run_report(&vm, &result, why, sizeof(why));
 	mprotect(batch, PAGE, PROT_READ | PROT_WRITE);
 	check(rc == 0 && result == (uint32_t)-XEN_EFAULT && buf[0] == 0 && e[0].result == NEVER,
 	      "a batch the VMM made unreadable: -EFAULT, no entry runs",
@@ -547,7 +516,7 @@ static void test_hypercall_fault(void)
 	multicall_reset(&vm);
 	rc = mprotect(batch, PAGE, PROT_READ);
 	if (!rc)
-		rc = run_report(&vm, &result, why, sizeof(why));
+		rc = vm_run_report(&vm, &result, why, sizeof(why));
 	mprotect(batch, PAGE, PROT_READ | PROT_WRITE);
 	check(rc == 0 && result == (uint32_t)-XEN_EFAULT && !memcmp(buf, "-hvk", 5) &&
 	      e[0].result == NEVER && e[1].result == NEVER,
@@ -559,7 +528,7 @@ static void test_hypercall_fault(void)
 	multicall_reset(&vm);
 	rc = mprotect(buf, PAGE, PROT_READ);
 	if (!rc)
-		rc = run_report(&vm, &result, why, sizeof(why));
+		rc = vm_run_report(&vm, &result, why, sizeof(why));
 	mprotect(buf, PAGE, PROT_READ | PROT_WRITE);
 	check(rc == 0 && result == 0 && e[0].result == (uint32_t)-XEN_EFAULT &&
 	      e[1].result == 0 && buf[0] == 0,
@@ -567,7 +536,7 @@ static void test_hypercall_fault(void)
 	      "%s result 0x%x entries 0x%x 0x%x", why, result, e[0].result, e[1].result);
 
 	multicall_reset(&vm);
-	rc = run_report(&vm, &result, why, sizeof(why));
+	rc = vm_run_report(&vm, &result, why, sizeof(why));
 	check(rc == 0 && result == 0 && e[0].result == 0 && e[1].result == 0 &&
 	      !memcmp(buf, "-hvk", 5), "... all restored: both entries run again",
 	      "%s result 0x%x entries 0x%x 0x%x", why, result, e[0].result, e[1].result);
@@ -664,7 +633,7 @@ static void test_userfault(void)
 		return;
 	}
 	pthread_create(&thread, NULL, uffd_serve_one, &s);
-	rc = run_report(&vm, &value, why, sizeof(why));
+	rc = vm_run_report(&vm, &value, why, sizeof(why));
 	pthread_join(thread, NULL);
 	check(rc == 0 && value == s.fill,
 	      "userfault: a guest page the VMM supplies by userfaultfd: the guest reads it",

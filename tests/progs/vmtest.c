@@ -144,3 +144,32 @@ void vm_teardown(struct vm *vm)
 	close(vm->fd);
 	close(vm->dev);
 }
+
+struct hvk_stats vm_stats(struct vm *vm)
+{
+	struct hvk_stats st;
+
+	memset(&st, 0xff, sizeof(st));
+	if (ioctl(vm->fd, HVK_VM_GET_STATS, &st))
+		memset(&st, 0xff, sizeof(st));
+	return st;
+}
+
+int vm_run_report(struct vm *vm, uint32_t *value, char *why, size_t len)
+{
+	const struct hvk_exit_io *io = &vm->run->exit.io;
+
+	if (ioctl(vm->vcpu, HVK_RUN, 0)) {
+		snprintf(why, len, "HVK_RUN: %s", strerror(errno));
+		return -1;
+	}
+	if (vm->run->exit_reason != HVK_EXIT_IO || io->port != REPORT_PORT ||
+	    io->direction != HVK_IO_OUT || io->size != 4) {
+		snprintf(why, len, "exit %u (suberror %u data 0x%llx), port 0x%x",
+			 vm->run->exit_reason, vm->run->exit.internal.suberror,
+			 (unsigned long long)vm->run->exit.internal.data[0], io->port);
+		return -1;
+	}
+	*value = io->data;
+	return 0;
+}

@@ -56,4 +56,15 @@ int vm_setup_mem(struct vm *vm, const uint8_t *code, size_t len, uint32_t reason
 int vm_setup(struct vm *vm, const uint8_t *code, size_t len, uint32_t reason);
 void vm_teardown(struct vm *vm);
 
+/* The port a test guest reports on with a 4-byte OUT. */
+#define REPORT_PORT   0x500u
+
+/* HVK_VM_GET_STATS, all ones on failure. */
+struct hvk_stats vm_stats(struct vm *vm);
+/*
+ * One HVK_RUN that should end at the guest's report (an OUT to
+ * REPORT_PORT): 0 and the value, or -1 and why in @why.
+ */
+int vm_run_report(struct vm *vm, uint32_t *value, char *why, size_t len);
+
 #endif /* HVK_TESTS_PROGS_VMTEST_H */
