@@ -11,6 +11,13 @@
  * continued every MULTICALL_PREEMPT_BATCH entries when the host wants the
  * CPU or a signal is pending, and after an entry that left the vCPU
  * waiting (SCHEDOP_block, poll).
+ *
+ * The batch is read where the VMM maps it: its guest page is translated
+ * once and held (hvk_gva_page) while no entry flushes a translation or
+ * changes a frame, and an entry's result and the next entry go through
+ * one user access.  Anything else (paging off, an entry across two pages,
+ * memory that is no plain RAM, a fault) takes the long way through
+ * hvk_copy_*_guest(), which reports the fault.
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
