@@ -476,6 +476,27 @@ static void multicall_reset(struct vm *vm)
 	memset(vm->ram + MC_BUF, 0, 16);
 }
 
+/*
+ * One multicall on a fresh batch with @page made @prot for it (no page:
+ * nothing changed), then read-write again: 0 and the multicall's result.
+ */
+static int multicall_under(struct vm *vm, uint8_t *page, int prot, uint32_t *result,
+			   char *why, size_t len)
+{
+	int rc = 0;
+
+	multicall_reset(vm);
+	if (page)
+		rc = mprotect(page, PAGE, prot);
+	if (rc)
+		snprintf(why, len, "mprotect: %s", strerror(errno));
+	else
+		rc = vm_run_report(vm, result, why, len);
+	if (page)
+		mprotect(page, PAGE, PROT_READ | PROT_WRITE);
+	return rc;
+}
+
 static void test_hypercall_fault(void)
 {
 	const struct xen_multicall_entry32 *e;
@@ -494,30 +515,21 @@ static void test_hypercall_fault(void)
 	buf = vm.ram + MC_BUF;
 	e = (const struct xen_multicall_entry32 *)batch;
 
-	multicall_reset(&vm);
-	rc = vm_run_report(&vm, &result, why, sizeof(why));
+	rc = multicall_under(&vm, NULL, 0, &result, why, sizeof(why));
 	check(rc == 0 && result == 0 && e[0].result == 0 && e[1].result == 0 &&
 	      !memcmp(buf, "-hvk", 5), "a paging guest's multicall: both entries run",
 	      "%s result 0x%x entries 0x%x 0x%x buffer '%.16s'", why, result, e[0].result,
 	      e[1].result, (const char *)buf);
 
 	/* The batch unreadable: Xen's answer for a batch it cannot read. */
-	multicall_reset(&vm);
-	rc = mprotect(batch, PAGE, PROT_NONE);
-	if (!rc)
-		rc = vm_run_report(&vm, &result, why, sizeof(why));
-	mprotect(batch, PAGE, PROT_READ | PROT_WRITE);
+	rc = multicall_under(&vm, batch, PROT_NONE, &result, why, sizeof(why));
 	check(rc == 0 && result == (uint32_t)-XEN_EFAULT && buf[0] == 0 && e[0].result == NEVER,
 	      "a batch the VMM made unreadable: -EFAULT, no entry runs",
 	      "%s result 0x%x entry 0 0x%x buffer '%.16s'", why, result, e[0].result,
 	      (const char *)buf);
 
 	/* Read-only: entry 0 runs, its result cannot be written. */
-	multicall_reset(&vm);
-	rc = mprotect(batch, PAGE, PROT_READ);
-	if (!rc)
-		rc = vm_run_report(&vm, &result, why, sizeof(why));
-	mprotect(batch, PAGE, PROT_READ | PROT_WRITE);
+	rc = multicall_under(&vm, batch, PROT_READ, &result, why, sizeof(why));
 	check(rc == 0 && result == (uint32_t)-XEN_EFAULT && !memcmp(buf, "-hvk", 5) &&
 	      e[0].result == NEVER && e[1].result == NEVER,
 	      "a batch the VMM made read-only: entry 0 runs, then -EFAULT for its result",
@@ -525,18 +537,13 @@ static void test_hypercall_fault(void)
 	      e[1].result, (const char *)buf);
 
 	/* The entry's buffer read-only: that entry's own -EFAULT, the next runs. */
-	multicall_reset(&vm);
-	rc = mprotect(buf, PAGE, PROT_READ);
-	if (!rc)
-		rc = vm_run_report(&vm, &result, why, sizeof(why));
-	mprotect(buf, PAGE, PROT_READ | PROT_WRITE);
+	rc = multicall_under(&vm, buf, PROT_READ, &result, why, sizeof(why));
 	check(rc == 0 && result == 0 && e[0].result == (uint32_t)-XEN_EFAULT &&
 	      e[1].result == 0 && buf[0] == 0,
 	      "an entry's buffer the VMM made read-only: that entry's -EFAULT, the next runs",
 	      "%s result 0x%x entries 0x%x 0x%x", why, result, e[0].result, e[1].result);
 
-	multicall_reset(&vm);
-	rc = vm_run_report(&vm, &result, why, sizeof(why));
+	rc = multicall_under(&vm, NULL, 0, &result, why, sizeof(why));
 	check(rc == 0 && result == 0 && e[0].result == 0 && e[1].result == 0 &&
 	      !memcmp(buf, "-hvk", 5), "... all restored: both entries run again",
 	      "%s result 0x%x entries 0x%x 0x%x", why, result, e[0].result, e[1].result);

@@ -2,10 +2,10 @@
 # used without root (docs/security.md).  busybox has no udev, so the rule's
 # GROUP and MODE are read from the rule and applied by hand.  Then, as
 # unprivileged users: a member of the group runs a 1 GiB guest within
-# Debian's default 8 MiB locked-memory limit (guest RAM is faulted in, not pinned),
-# and hits that limit with --pin-memory (pinned RAM is charged to it); a
-# non-member is told to join the group (exit 1); tracing and the debugfs
-# counters say they need root.  /dev/hvk is put back as it was.
+# Debian's default 8 MiB locked-memory limit (guest RAM is faulted in, not
+# pinned), and hits that limit with --pin-memory (pinned RAM is charged to
+# it); a non-member is told to join the group (exit 1); tracing and the
+# debugfs counters say they need root.  /dev/hvk is put back as it was.
 
 rule=dist/60-hvk.rules
 member=hvkuser nonmember=hvkother
